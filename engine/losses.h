@@ -1,0 +1,44 @@
+#pragma once
+// The losses of Gatys et al. All take features [B,C,H,W] and return one value per batch element [B].
+//
+// Style, per layer l (N_l = C filters, M_l = H*W positions, F = features as N_l x M_l):
+//   full:    G = F F^T;  E_l = 1/(4 N_l^2 M_l^2) * sum_ij (G_ij - A_ij)^2          (the paper)
+//   diag:    only the diagonal, g_i = sum_k F_ik^2;  E_l = 1/(4 N_l^2 M_l^2) * sum_i (g_i - a_i)^2
+//   meanstd: per-channel mean and standard deviation (Li et al. 2017);
+//            E_l = 1/N_l * sum_i ((mu_i - mu'_i)^2 + (sigma_i - sigma'_i)^2)
+// Content: 1/2 * sum (F - P)^2 on the content layer (the paper).
+// TV: mean of squared differences of vertically and horizontally neighbouring pixels
+//     (squared, anisotropic; smooth, so it suits L-BFGS).
+#include <torch/types.h>
+
+#include "engine/params.h"
+
+namespace engine {
+
+// The style statistics of a target image for one layer, computed once per target.
+struct StyleTarget {
+    torch::Tensor stats;  // full: Gram [N,N]; diag: [N]; meanstd: [2,N] (mean; std)
+    double zero_loss = 1.0;  // E_l of an all-zero feature map against this target (for normalization)
+};
+
+// Gram matrices [B,N,N] of features [B,N,H,W] (unnormalized: G = F F^T).
+torch::Tensor gram_matrix(const torch::Tensor& features);
+// Diagonal of the Gram matrices, [B,N], computed without forming G.
+torch::Tensor gram_diagonal(const torch::Tensor& features);
+// Per-channel mean and (biased) standard deviation, [B,2,N].
+torch::Tensor mean_std(const torch::Tensor& features);
+
+// The target statistics of one style image's features [1,N,H,W].
+StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode);
+
+// E_l per batch element, [B], for features [B,N,H,W] against a target made with the same mode.
+// Normalized by the *current* feature map's N_l and M_l.
+torch::Tensor style_layer_loss(const torch::Tensor& features, const StyleTarget& target, StyleLossMode mode);
+
+// 1/2 * sum (F - P)^2 per batch element, [B]; target is [1,N,H,W].
+torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target);
+
+// TV of images [B,3,H,W], [B].
+torch::Tensor tv_loss(const torch::Tensor& images);
+
+}  // namespace engine

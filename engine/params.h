@@ -1,0 +1,88 @@
+#pragma once
+// engine::Params: the one value struct that the UI, the CLI and the JSON sidecar share.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace engine {
+
+enum class StyleLossMode { Full, Diagonal, MeanStd };
+enum class OptimizerKind { Lbfgs, Adam };
+enum class InitMode { Content, Style, Noise };
+enum class Pooling { Average, Max };
+enum class DeviceChoice { Auto, Cpu, Cuda };
+
+// One style layer and its relative weight.
+struct StyleLayer {
+    std::string name;     // e.g. "conv1_1"
+    double weight = 1.0;  // relative weight; the layers' weights are used as given (not renormalized)
+    bool operator==(const StyleLayer& o) const { return name == o.name && weight == o.weight; }
+};
+
+struct Params {
+    // --- live: may change between iterations of a run --------------------------------------
+    double content_weight = 1.0;
+    double style_weight = 1000.0;
+    double tv_weight = 10.0;
+    std::vector<StyleLayer> style_layers;  // empty: the model's defaults (see vgg19.h)
+    std::string content_layer;             // empty: the model's default
+    StyleLossMode style_loss = StyleLossMode::Full;
+    // Divide each loss by its value for a black image (see losses.h): makes the modes comparable
+    // at the same style weight and the sliders independent of the weights' input convention.
+    bool normalize_losses = true;
+    double learning_rate = 0.0;  // 0: the optimizer's default (L-BFGS 1.0, Adam 0.02)
+    Pooling pooling = Pooling::Average;
+    bool preserve_colors = false;  // transfer luminance only, keep the content's colours
+
+    // --- compare mode: a second variant in lockstep, batched through one forward/backward ----
+    bool compare = false;
+    StyleLossMode compare_loss = StyleLossMode::Diagonal;
+
+    // --- fixed for a run: changing them means a new run -------------------------------------
+    int size = 512;        // longest side of the result, in pixels
+    int iterations = 300;  // total over all scales
+    OptimizerKind optimizer = OptimizerKind::Lbfgs;
+    InitMode init = InitMode::Content;
+    std::uint64_t seed = 0;
+    int scales = 1;  // coarse-to-fine: the first scale is size / 2^(scales-1)
+    DeviceChoice device = DeviceChoice::Auto;
+    int threads = 0;  // 0: all cores
+
+    bool operator==(const Params& o) const;
+    bool operator!=(const Params& o) const { return !(*this == o); }
+};
+
+// Limits that validate() enforces and the UI and CLI show.
+struct ParamLimits {
+    static constexpr int min_size = 16;
+    static constexpr int max_size = 4096;
+    static constexpr int max_iterations = 1000000;
+    static constexpr int max_scales = 4;
+    static constexpr double max_weight = 1e12;
+    static constexpr int max_threads = 1024;
+};
+
+// Throws ParamError naming the parameter and the allowed range.
+void validate(const Params& params);
+
+// The optimizer's learning rate, with the default filled in.
+double effective_learning_rate(const Params& params);
+
+// Text forms used by the CLI, the JSON sidecar and the UI. parse_* throw ParamError listing
+// the allowed values.
+std::string to_string(StyleLossMode mode);  // "full", "diag", "meanstd"
+std::string to_string(OptimizerKind kind);  // "lbfgs", "adam"
+std::string to_string(InitMode mode);       // "content", "style", "noise"
+std::string to_string(Pooling pooling);     // "avg", "max"
+std::string to_string(DeviceChoice device); // "auto", "cpu", "cuda"
+StyleLossMode parse_style_loss_mode(const std::string& text);
+OptimizerKind parse_optimizer(const std::string& text);
+InitMode parse_init_mode(const std::string& text);
+Pooling parse_pooling(const std::string& text);
+DeviceChoice parse_device(const std::string& text);
+
+// "conv1_1,conv2_1:0.5" -> layers with weights (weight defaults to 1).
+std::vector<StyleLayer> parse_style_layers(const std::string& text);
+std::string format_style_layers(const std::vector<StyleLayer>& layers);
+
+}  // namespace engine

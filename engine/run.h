@@ -1,0 +1,78 @@
+#pragma once
+// engine::Run: one style-transfer optimization that steps one iteration at a time.
+// Live parameters (weights, layers, loss mode, learning rate, pooling, colours) may change
+// between iterations with set_params(); fixed ones (size, iterations, optimizer, init, seed,
+// scales, device) need a new Run.
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/params.h"
+#include "engine/rgb_image.h"
+#include "engine/vgg19.h"
+
+namespace engine {
+
+enum class RunStatus {
+    Running,       // more iterations to go
+    Finished,      // all iterations done
+    Cancelled,     // cancel() was called
+    NumericFault,  // a loss or the image became NaN/inf; the last finite image is kept
+};
+std::string to_string(RunStatus status);
+
+// The losses of one variant at one iteration (weighted, as they enter the total).
+struct LossBreakdown {
+    double total = 0, content = 0, style = 0, tv = 0;
+    std::vector<std::pair<std::string, double>> style_per_layer;  // weighted, per style layer
+};
+
+// One iteration's report: a value, safe to send across threads.
+struct Frame {
+    std::uint64_t generation = 0;  // Run::generation() of the parameters this frame was computed with
+    int iteration = 0;             // iterations completed so far (0: the initial state)
+    int total_iterations = 0;
+    int scale_index = 0, scale_count = 1;
+    double elapsed_seconds = 0;    // optimization time so far (pauses excluded)
+    std::vector<LossBreakdown> losses;  // one per variant: [main] or [main, compare]
+    std::vector<RgbImage> images;       // one per variant when requested, else empty
+    RunStatus status = RunStatus::Running;
+    std::string message;  // why it stopped, for NumericFault
+};
+
+class Run {
+public:
+    // content and style are already sized (longest side = params.size for the content; the
+    // style is used as given). Throws ParamError for impossible parameters or layers the model
+    // lacks, ResourceError when the estimated memory exceeds what is available.
+    Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params);
+    ~Run();
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+
+    // One iteration (one forward/backward per variant batch). Returns the new state; images are
+    // rendered only when with_images is true. After the run has ended it returns the final state.
+    Frame step(bool with_images = true);
+    // The current state without stepping.
+    Frame current(bool with_images = true) const;
+
+    // Takes effect at the next step. Throws ParamError when fixed parameters differ or a layer is
+    // missing. Targets are recomputed only when what they depend on changed.
+    void set_params(const Params& params);
+    const Params& params() const;
+    std::uint64_t generation() const;  // increases with every accepted set_params()
+
+    // Thread-safe; the current or next step returns with status Cancelled.
+    void cancel();
+    bool ended() const;
+    int iteration() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+    std::atomic<bool> cancelled_{false};
+};
+
+}  // namespace engine
