@@ -6,6 +6,9 @@
 //   diag:    only the diagonal, g_i = sum_k F_ik^2;  E_l = 1/(4 N_l^2 M_l^2) * sum_i (g_i - a_i)^2
 //   meanstd: per-channel mean and standard deviation (Li et al. 2017);
 //            E_l = 1/N_l * sum_i ((mu_i - mu'_i)^2 + (sigma_i - sigma'_i)^2)
+// Each Gram matrix is divided by its own M_l before the difference is taken, so a style image of
+// another size than the result is compared fairly; with equal sizes this is exactly the paper's
+// 1/(4 N_l^2 M_l^2). N_l is the layer's filter count, never the image's 3 channels.
 // Content: 1/2 * sum (F - P)^2 on the content layer (the paper).
 // TV: mean of squared differences of vertically and horizontally neighbouring pixels
 //     (squared, anisotropic; smooth, so it suits L-BFGS).

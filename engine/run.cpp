@@ -1,1 +1,259 @@
-// placeholder: implementation in progress
+#include "engine/run.h"
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <sstream>
+
+#include "engine/errors.h"
+#include "engine/image_tensor.h"
+#include "engine/lbfgs.h"
+#include "engine/memory_estimate.h"
+#include "engine/objective.h"
+#include "engine/runtime.h"
+
+namespace engine {
+namespace {
+
+// The image sizes of a coarse-to-fine schedule, each half the next, the last the full size.
+std::vector<std::pair<std::int64_t, std::int64_t>> scale_sizes(std::int64_t height, std::int64_t width, int scales) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> sizes;
+    for (int k = scales - 1; k >= 0; --k) {
+        const double factor = std::ldexp(1.0, -k);
+        sizes.emplace_back(std::max<std::int64_t>(16, std::llround(height * factor)),
+                           std::max<std::int64_t>(16, std::llround(width * factor)));
+    }
+    return sizes;
+}
+
+// Iterations per scale: an equal share each, the remainder at the finest scale.
+std::vector<int> scale_iterations(int iterations, int scales) {
+    std::vector<int> counts(scales, iterations / scales);
+    counts.back() += iterations % scales;
+    return counts;
+}
+
+torch::Tensor noise_image(std::int64_t height, std::int64_t width, std::uint64_t seed) {
+    // std::mt19937_64 rather than LibTorch's generator: the same seed gives the same start on
+    // every LibTorch version and device.
+    std::mt19937_64 generator(seed);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    auto noise = torch::empty({1, 3, height, width});
+    auto* data = noise.data_ptr<float>();
+    for (std::int64_t i = 0; i < noise.numel(); ++i) data[i] = uniform(generator);
+    return noise;
+}
+
+bool same_fixed_params(const Params& a, const Params& b) {
+    return a.size == b.size && a.iterations == b.iterations && a.optimizer == b.optimizer && a.init == b.init &&
+           a.seed == b.seed && a.scales == b.scales && a.device == b.device;
+}
+
+torch::Device model_device(Vgg19& model) {
+    const auto parameters = model->parameters();
+    return parameters.empty() ? torch::Device(torch::kCPU) : parameters.front().device();
+}
+
+}  // namespace
+
+std::string to_string(RunStatus status) {
+    switch (status) {
+        case RunStatus::Running: return "running";
+        case RunStatus::Finished: return "finished";
+        case RunStatus::Cancelled: return "cancelled";
+        case RunStatus::NumericFault: return "numeric fault";
+    }
+    return "unknown";
+}
+
+struct Run::State {
+    State(Vgg19 m) : model(m), device(model_device(m)), objective(m) {}
+
+    Vgg19 model;
+    torch::Device device;
+    Objective objective;
+    Params params;
+    std::uint64_t generation = 0;
+
+    torch::Tensor content_full, style_full;  // [1,3,H,W] RGB on the device, full size
+    std::vector<std::pair<std::int64_t, std::int64_t>> sizes;
+    std::vector<int> iterations_per_scale;
+    int scale = 0, iteration = 0, iteration_in_scale = 0;
+
+    torch::Tensor x;             // the images being optimized, one per variant
+    torch::Tensor last_finite;   // the last x whose losses were finite
+    std::unique_ptr<ImageOptimizer> optimizer;
+    bool evaluated = false;
+    Objective::Evaluation evaluation;
+
+    RunStatus status = RunStatus::Running;
+    std::string message;
+    double elapsed = 0;
+
+    std::size_t variants() const { return params.compare ? 2 : 1; }
+
+    // Prepares the targets and images of scale `index`, carrying x over (resized) when given.
+    void enter_scale(int index) {
+        scale = index;
+        iteration_in_scale = 0;
+        const auto [h, w] = sizes[index];
+        const double factor = static_cast<double>(h) / content_full.size(2);
+        const auto style_h = std::max<std::int64_t>(16, std::llround(style_full.size(2) * factor));
+        const auto style_w = std::max<std::int64_t>(16, std::llround(style_full.size(3) * factor));
+        objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_h, style_w));
+        if (x.defined()) x = resize_tensor(x, h, w).contiguous();
+        optimizer->reset();
+        evaluated = false;
+    }
+
+    torch::Tensor initial_image() const {
+        const auto [h, w] = sizes.front();
+        switch (params.init) {
+            case InitMode::Content: return objective.content_image().clone();
+            case InitMode::Style: return resize_tensor(objective.style_image(), h, w);
+            case InitMode::Noise: return noise_image(h, w, params.seed).to(device);
+        }
+        throw std::logic_error("unknown init mode");
+    }
+
+    // Matches x's batch to the number of variants (compare mode switched on or off mid-run).
+    void match_variants() {
+        const auto wanted = static_cast<std::int64_t>(variants());
+        if (x.size(0) == wanted) return;
+        x = wanted > x.size(0) ? x.narrow(0, 0, 1).expand({wanted, -1, -1, -1}).contiguous() : x.narrow(0, 0, wanted).contiguous();
+        optimizer->reset();
+    }
+
+    void evaluate() {
+        evaluation = objective.evaluate(x);
+        evaluated = true;
+        if (evaluation.finite) {
+            last_finite = x.detach().clone();
+            return;
+        }
+        x = last_finite.defined() ? last_finite.clone() : x;
+        status = RunStatus::NumericFault;
+        std::ostringstream why;
+        why << "The loss became NaN or infinite at iteration " << iteration << " (learning rate "
+            << effective_learning_rate(params) << ", style weight " << params.style_weight
+            << "); the last finite image is kept. Lower the learning rate or the weights.";
+        message = why.str();
+    }
+};
+
+Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params)
+    : state_(std::make_unique<State>(model)) {
+    validate(params);
+    if (content.empty()) throw ParamError("the content image is empty");
+    if (style.empty()) throw ParamError("the style image is empty");
+    auto& s = *state_;
+    s.params = params;
+    if (s.params.style_layers.empty()) s.params.style_layers = model->default_style_layers();
+    if (s.params.content_layer.empty()) s.params.content_layer = model->default_content_layer();
+    for (const auto& layer : s.params.style_layers) model->require_layer(layer.name);
+    model->require_layer(s.params.content_layer);
+    configure_threads(params.threads);
+
+    const std::uint64_t needed = estimate_run_bytes(*model, s.params, content.height, content.width);
+    const std::uint64_t available = available_bytes(device_name(s.device));
+    if (available > 0 && needed > available) {
+        std::ostringstream why;
+        why << "A " << content.width << "x" << content.height << " run" << (s.params.compare ? " in compare mode" : "")
+            << " needs about " << needed / (1 << 20) << " MiB but only " << available / (1 << 20)
+            << " MiB are available on " << device_name(s.device)
+            << ": choose a smaller size, or use multi-scale for the early iterations.";
+        throw ResourceError(why.str());
+    }
+
+    s.content_full = image_to_tensor(content).to(s.device);
+    s.style_full = image_to_tensor(style).to(s.device);
+    s.sizes = scale_sizes(content.height, content.width, s.params.scales);
+    s.iterations_per_scale = scale_iterations(s.params.iterations, s.params.scales);
+    if (s.params.optimizer == OptimizerKind::Lbfgs)
+        s.optimizer = std::make_unique<BatchedLbfgs>();
+    else
+        s.optimizer = std::make_unique<Adam>();
+    s.objective.set_params(s.params);
+    int first_scale = 0;
+    while (s.iterations_per_scale[first_scale] == 0) ++first_scale;  // fewer iterations than scales
+    s.enter_scale(first_scale);
+    s.x = s.initial_image();
+    s.x = resize_tensor(s.x, s.sizes[first_scale].first, s.sizes[first_scale].second)
+              .expand({static_cast<std::int64_t>(s.variants()), -1, -1, -1})
+              .contiguous();
+    const auto start = std::chrono::steady_clock::now();
+    s.evaluate();
+    s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Run::~Run() = default;
+
+Frame Run::step(bool with_images) {
+    auto& s = *state_;
+    if (ended()) return current(with_images);
+    if (cancelled_) {
+        s.status = RunStatus::Cancelled;
+        return current(with_images);
+    }
+    const auto start = std::chrono::steady_clock::now();
+    s.match_variants();
+    if (!s.evaluated) s.evaluate();
+    if (s.status == RunStatus::Running) {
+        s.optimizer->step(s.x, s.evaluation.gradient, effective_learning_rate(s.params));
+        ++s.iteration;
+        ++s.iteration_in_scale;
+        if (s.iteration_in_scale >= s.iterations_per_scale[s.scale] && s.scale + 1 < static_cast<int>(s.sizes.size()))
+            s.enter_scale(s.scale + 1);
+        s.evaluate();
+        if (s.status == RunStatus::Running && s.iteration >= s.params.iterations) s.status = RunStatus::Finished;
+    }
+    s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return current(with_images);
+}
+
+Frame Run::current(bool with_images) const {
+    const auto& s = *state_;
+    Frame frame;
+    frame.generation = s.generation;
+    frame.iteration = s.iteration;
+    frame.total_iterations = s.params.iterations;
+    frame.scale_index = s.scale;
+    frame.scale_count = static_cast<int>(s.sizes.size());
+    frame.elapsed_seconds = s.elapsed;
+    frame.losses = s.evaluation.losses;
+    frame.status = s.status;
+    frame.message = s.message;
+    if (with_images) {
+        torch::NoGradGuard no_grad;
+        const auto shown = s.objective.render(s.x.detach()).to(torch::kCPU);
+        for (std::int64_t v = 0; v < shown.size(0); ++v) frame.images.push_back(tensor_to_image(shown[v]));
+    }
+    return frame;
+}
+
+void Run::set_params(const Params& params) {
+    auto& s = *state_;
+    validate(params);
+    if (!same_fixed_params(params, s.params))
+        throw ParamError("size, iterations, optimizer, init, seed, scales and device are fixed for a run: start a new run to change them");
+    Params next = params;
+    if (next.style_layers.empty()) next.style_layers = s.model->default_style_layers();
+    if (next.content_layer.empty()) next.content_layer = s.model->default_content_layer();
+    for (const auto& layer : next.style_layers) s.model->require_layer(layer.name);
+    s.model->require_layer(next.content_layer);
+    if (next.threads != s.params.threads) configure_threads(next.threads);
+    if (next == s.params) return;
+    s.params = next;
+    s.objective.set_params(next);
+    s.optimizer->reset();  // the old curvature pairs belong to another function
+    s.evaluated = false;
+    ++s.generation;
+}
+
+const Params& Run::params() const { return state_->params; }
+std::uint64_t Run::generation() const { return state_->generation; }
+void Run::cancel() { cancelled_ = true; }
+bool Run::ended() const { return state_->status != RunStatus::Running; }
+int Run::iteration() const { return state_->iteration; }
+
+}  // namespace engine

@@ -1,1 +1,68 @@
 #include <catch2/catch.hpp>
+
+#include <torch/torch.h>
+
+#include "engine/lbfgs.h"
+
+namespace {
+
+// f(x) = 1/2 sum_i a_i (x_i - 1)^2 per image, a different conditioning for each image.
+torch::Tensor quadratic_gradient(const torch::Tensor& x, const torch::Tensor& a) { return a * (x - 1.0); }
+double quadratic_value(const torch::Tensor& x, const torch::Tensor& a) {
+    return (0.5 * a * (x - 1.0).pow(2)).sum().item<double>();
+}
+
+}  // namespace
+
+TEST_CASE("Batched L-BFGS minimizes an ill-conditioned quadratic", "[lbfgs]") {
+    const auto a = torch::linspace(1.0, 50.0, 24, torch::kFloat64).reshape({2, 3, 2, 2});
+    auto x = torch::zeros({2, 3, 2, 2}, torch::kFloat64);
+    engine::BatchedLbfgs lbfgs;
+    const double start = quadratic_value(x, a);
+    for (int i = 0; i < 60; ++i) lbfgs.step(x, quadratic_gradient(x, a), 1.0);
+    CHECK(quadratic_value(x, a) < start * 1e-10);
+}
+
+TEST_CASE("Batched L-BFGS keeps the images of a batch independent", "[lbfgs]") {
+    // Image 0 alone and image 0 batched with a very different image 1 follow the same path.
+    const auto a = torch::linspace(1.0, 20.0, 12, torch::kFloat64).reshape({1, 3, 2, 2});
+    const auto a_other = torch::linspace(100.0, 0.5, 12, torch::kFloat64).reshape({1, 3, 2, 2});
+    auto alone = torch::zeros({1, 3, 2, 2}, torch::kFloat64);
+    auto batch = torch::zeros({2, 3, 2, 2}, torch::kFloat64);
+    const auto a_batch = torch::cat({a, a_other});
+    engine::BatchedLbfgs lbfgs_alone, lbfgs_batch;
+    for (int i = 0; i < 8; ++i) {
+        lbfgs_alone.step(alone, quadratic_gradient(alone, a), 1.0);
+        lbfgs_batch.step(batch, quadratic_gradient(batch, a_batch), 1.0);
+    }
+    CHECK(torch::allclose(alone[0], batch[0], 1e-12, 1e-12));
+}
+
+TEST_CASE("The first L-BFGS step is scaled down by the gradient's L1 norm", "[lbfgs]") {
+    auto x = torch::zeros({1, 1, 1, 2}, torch::kFloat64);
+    const auto gradient = torch::tensor({3.0, -1.0}, torch::kFloat64).reshape({1, 1, 1, 2});
+    engine::BatchedLbfgs lbfgs;
+    lbfgs.step(x, gradient, 1.0);
+    // step = -g * min(1, 1/|g|_1) = -g / 4
+    CHECK(x.reshape({-1})[0].item<double>() == Approx(-0.75));
+    CHECK(x.reshape({-1})[1].item<double>() == Approx(0.25));
+}
+
+TEST_CASE("Adam's first step moves each element by the learning rate against its gradient", "[lbfgs][adam]") {
+    auto x = torch::zeros({1, 1, 1, 3}, torch::kFloat64);
+    const auto gradient = torch::tensor({2.0, -0.5, 0.0}, torch::kFloat64).reshape({1, 1, 1, 3});
+    engine::Adam adam;
+    adam.step(x, gradient, 0.1);
+    // m_hat = g, v_hat = g^2: step = -lr * g / (|g| + eps)
+    CHECK(x.reshape({-1})[0].item<double>() == Approx(-0.1).epsilon(1e-6));
+    CHECK(x.reshape({-1})[1].item<double>() == Approx(0.1).epsilon(1e-6));
+    CHECK(x.reshape({-1})[2].item<double>() == 0.0);
+}
+
+TEST_CASE("Adam minimizes a quadratic", "[lbfgs][adam]") {
+    const auto a = torch::linspace(1.0, 5.0, 4, torch::kFloat64).reshape({1, 1, 2, 2});
+    auto x = torch::zeros({1, 1, 2, 2}, torch::kFloat64);
+    engine::Adam adam;
+    for (int i = 0; i < 500; ++i) adam.step(x, quadratic_gradient(x, a), 0.05);
+    CHECK(quadratic_value(x, a) < 1e-4);
+}

@@ -1,0 +1,45 @@
+#pragma once
+// Optimizers that treat each image of a batch as its own problem: compare mode steps two
+// variants in lockstep, and neither may see the other's curvature. One step() is one update
+// from the gradient at the current point (no line search), so one iteration costs exactly one
+// forward/backward, as in the reference implementations of Gatys et al.
+#include <deque>
+
+#include <torch/types.h>
+
+namespace engine {
+
+class ImageOptimizer {
+public:
+    virtual ~ImageOptimizer() = default;
+    // Updates x [B,...] in place from its gradient at x.
+    virtual void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) = 0;
+    // Forgets history (after the loss function changed or the images were resized).
+    virtual void reset() = 0;
+};
+
+// Limited-memory BFGS with a per-image history of `history` curvature pairs.
+class BatchedLbfgs : public ImageOptimizer {
+public:
+    explicit BatchedLbfgs(int history = 100) : history_(history) {}
+    void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) override;
+    void reset() override;
+
+private:
+    int history_;
+    std::deque<torch::Tensor> s_, y_, rho_;  // per pair: [B,...], [B,...], [B]
+    torch::Tensor previous_x_, previous_gradient_, gamma_;  // gamma_: [B] initial Hessian scale
+};
+
+// Adam (Kingma & Ba); element-wise, so batching is exact.
+class Adam : public ImageOptimizer {
+public:
+    void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) override;
+    void reset() override;
+
+private:
+    torch::Tensor m_, v_;
+    int steps_ = 0;
+};
+
+}  // namespace engine

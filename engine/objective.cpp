@@ -1,0 +1,146 @@
+#include "engine/objective.h"
+
+#include "engine/image_tensor.h"
+
+namespace engine {
+namespace {
+
+// Matches the style's luminance statistics to the content's (Gatys et al. 2016, "Preserving
+// colour"), so a dark painting does not darken the photo when only luminance is transferred.
+torch::Tensor match_luminance(const torch::Tensor& style_y, const torch::Tensor& content_y) {
+    const auto style_std = style_y.std().clamp_min(1e-6);
+    return (style_y - style_y.mean()) * (content_y.std() / style_std) + content_y.mean();
+}
+
+torch::Tensor luminance(const torch::Tensor& rgb) {
+    using torch::indexing::Slice;
+    return rgb_to_yiq(rgb).index({Slice(), Slice(0, 1)});
+}
+
+}  // namespace
+
+Objective::Objective(Vgg19 model) : model_(std::move(model)) {}
+
+void Objective::set_images(const torch::Tensor& content, const torch::Tensor& style) {
+    content_ = content;
+    style_ = style;
+    content_target_ = torch::Tensor();
+    style_targets_.clear();
+}
+
+void Objective::set_params(const Params& params) {
+    const bool features_change =
+        params.pooling != params_.pooling || params.preserve_colors != params_.preserve_colors;
+    if (features_change) {
+        content_target_ = torch::Tensor();
+        style_targets_.clear();
+    }
+    if (params.content_layer != params_.content_layer) content_target_ = torch::Tensor();
+    params_ = params;
+}
+
+std::vector<StyleLossMode> Objective::variant_modes() const {
+    if (params_.compare) return {params_.style_loss, params_.compare_loss};
+    return {params_.style_loss};
+}
+
+torch::Tensor Objective::network_view(const torch::Tensor& rgb) const {
+    if (!params_.preserve_colors) return rgb;
+    return luminance(rgb).expand({-1, 3, -1, -1});
+}
+
+torch::Tensor Objective::content_image() const {
+    return params_.preserve_colors ? network_view(content_).contiguous() : content_;
+}
+
+torch::Tensor Objective::style_image() const {
+    if (!params_.preserve_colors) return style_;
+    const auto matched = match_luminance(luminance(style_), luminance(content_));
+    return matched.expand({-1, 3, -1, -1}).contiguous();
+}
+
+torch::Tensor Objective::render(const torch::Tensor& x) const {
+    if (!params_.preserve_colors) return x;
+    using torch::indexing::Slice;
+    auto yiq = rgb_to_yiq(content_).expand({x.size(0), -1, -1, -1}).clone();
+    yiq.index_put_({Slice(), Slice(0, 1)}, luminance(x));
+    return yiq_to_rgb(yiq);
+}
+
+std::set<std::string> Objective::style_layer_names() const {
+    std::set<std::string> names;
+    for (const auto& layer : params_.style_layers)
+        if (layer.weight > 0) names.insert(layer.name);
+    return names;
+}
+
+void Objective::ensure_targets() {
+    torch::NoGradGuard no_grad;
+    if (!content_target_.defined()) {
+        auto features = model_->forward(model_->preprocess(content_image()), {params_.content_layer}, params_.pooling);
+        content_target_ = features.at(params_.content_layer);
+        content_zero_loss_ = content_loss(torch::zeros_like(content_target_), content_target_).item<double>();
+    }
+    std::set<std::string> missing;
+    for (const auto& name : style_layer_names())
+        for (auto mode : variant_modes())
+            if (!style_targets_.count({name, mode})) missing.insert(name);
+    if (missing.empty()) return;
+    auto features = model_->forward(model_->preprocess(style_image()), missing, params_.pooling);
+    for (const auto& name : missing)
+        for (auto mode : variant_modes())
+            if (!style_targets_.count({name, mode}))
+                style_targets_.emplace(std::make_pair(name, mode), make_style_target(features.at(name), mode));
+}
+
+Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
+    ensure_targets();
+    const auto modes = variant_modes();
+    TORCH_CHECK(x.size(0) == static_cast<std::int64_t>(modes.size()), "one image per variant");
+
+    auto image = x.detach().requires_grad_(true);
+    auto wanted = style_layer_names();
+    wanted.insert(params_.content_layer);
+    auto features = model_->forward(model_->preprocess(network_view(image)), wanted, params_.pooling);
+
+    const bool normalize = params_.normalize_losses;
+    const auto content_terms = content_loss(features.at(params_.content_layer), content_target_) *
+                               (params_.content_weight / (normalize ? content_zero_loss_ : 1.0));
+    const auto tv_terms = tv_loss(image) * params_.tv_weight;
+
+    Evaluation result;
+    torch::Tensor total = content_terms.sum() + tv_terms.sum();
+    for (std::size_t v = 0; v < modes.size(); ++v) {
+        const auto variant = static_cast<std::int64_t>(v);
+        // Normalizing by the style loss of a black image (the same for every layer mix) keeps
+        // the paper's relative layer weights while making modes and conventions comparable.
+        double zero_style = 0;
+        for (const auto& layer : params_.style_layers)
+            if (layer.weight > 0) zero_style += layer.weight * style_targets_.at({layer.name, modes[v]}).zero_loss;
+        const double scale = params_.style_weight / (normalize && zero_style > 0 ? zero_style : 1.0);
+
+        LossBreakdown losses;
+        torch::Tensor style_sum = torch::zeros({}, x.options());
+        for (const auto& layer : params_.style_layers) {
+            if (layer.weight <= 0) continue;
+            const auto& target = style_targets_.at({layer.name, modes[v]});
+            const auto term = style_layer_loss(features.at(layer.name).narrow(0, variant, 1), target, modes[v]).sum() *
+                              (layer.weight * scale);
+            losses.style_per_layer.emplace_back(layer.name, term.item<double>());
+            style_sum = style_sum + term;
+        }
+        total = total + style_sum;
+        losses.content = content_terms[variant].item<double>();
+        losses.tv = tv_terms[variant].item<double>();
+        losses.style = style_sum.item<double>();
+        losses.total = losses.content + losses.style + losses.tv;
+        result.finite = result.finite && std::isfinite(losses.total);
+        result.losses.push_back(std::move(losses));
+    }
+    total.backward();
+    result.gradient = image.grad();
+    result.finite = result.finite && torch::isfinite(result.gradient).all().item<bool>();
+    return result;
+}
+
+}  // namespace engine

@@ -1,0 +1,61 @@
+#pragma once
+// The function a run minimizes: content, style and TV losses of a batch of images (one per
+// variant) against targets computed once from the content and style images. Internal to the
+// engine; engine::Run drives it.
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "engine/losses.h"
+#include "engine/params.h"
+#include "engine/run.h"
+#include "engine/vgg19.h"
+
+namespace engine {
+
+class Objective {
+public:
+    explicit Objective(Vgg19 model);
+
+    // The content and style images [1,3,H,W] (RGB 0..1, on the model's device) at the current
+    // scale. Invalidates the targets.
+    void set_images(const torch::Tensor& content, const torch::Tensor& style);
+    // Invalidates only the targets that depend on what changed.
+    void set_params(const Params& params);
+
+    // The style loss modes of the variants: [style_loss] or [style_loss, compare_loss].
+    std::vector<StyleLossMode> variant_modes() const;
+
+    struct Evaluation {
+        torch::Tensor gradient;              // d(sum of the variants' totals)/dx, [B,3,H,W]
+        std::vector<LossBreakdown> losses;   // one per variant
+        bool finite = true;
+    };
+    // Losses and gradient at x [B,3,H,W], B = number of variants.
+    Evaluation evaluate(const torch::Tensor& x);
+
+    // What the user sees: x itself, or with preserve_colors x's luminance in the content's colours.
+    torch::Tensor render(const torch::Tensor& x) const;
+    // The content as the network sees it (luminance only when preserving colours): the init image.
+    torch::Tensor content_image() const;
+    torch::Tensor style_image() const;
+
+private:
+    torch::Tensor network_view(const torch::Tensor& rgb) const;
+    void ensure_targets();
+    std::set<std::string> style_layer_names() const;
+
+    Vgg19 model_;
+    Params params_;
+    torch::Tensor content_, style_;  // as given, RGB
+    // Targets, valid while their inputs are unchanged.
+    std::string content_target_layer_;
+    torch::Tensor content_target_;
+    double content_zero_loss_ = 1.0;
+    std::map<std::pair<std::string, StyleLossMode>, StyleTarget> style_targets_;
+};
+
+}  // namespace engine
