@@ -1,1 +1,188 @@
-// placeholder: implementation in progress
+#include "engine/params.h"
+
+#include <cmath>
+#include <ostream>
+#include <sstream>
+
+#include "engine/errors.h"
+#include "engine/vgg19.h"
+
+namespace engine {
+
+bool Params::operator==(const Params& o) const {
+    return content_weight == o.content_weight && style_weight == o.style_weight &&
+           tv_weight == o.tv_weight && style_layers == o.style_layers &&
+           content_layer == o.content_layer && style_loss == o.style_loss &&
+           normalize_losses == o.normalize_losses && learning_rate == o.learning_rate &&
+           pooling == o.pooling && preserve_colors == o.preserve_colors && compare == o.compare &&
+           compare_loss == o.compare_loss && size == o.size && iterations == o.iterations &&
+           optimizer == o.optimizer && init == o.init && seed == o.seed && scales == o.scales &&
+           device == o.device && threads == o.threads;
+}
+
+namespace {
+
+// Shortest text that reads back as the same double (0.1 -> "0.1", not "0.10000000000000001").
+std::string number_text(double value) {
+    for (int precision : {6, 15, 17}) {
+        std::ostringstream out;
+        out.precision(precision);
+        out << value;
+        if (precision == 17 || std::stod(out.str()) == value) return out.str();
+    }
+    return {};
+}
+
+void require_int_range(const char* name, int value, int low, int high) {
+    if (value < low || value > high) {
+        throw ParamError(std::string(name) + " must be between " + std::to_string(low) + " and " +
+                         std::to_string(high) + " (got " + std::to_string(value) + ")");
+    }
+}
+
+void require_weight(const std::string& name, double value) {
+    if (!std::isfinite(value) || value < 0.0 || value > ParamLimits::max_weight) {
+        throw ParamError(name + " must be a finite number between 0 and " +
+                         number_text(ParamLimits::max_weight) + " (got " + number_text(value) + ")");
+    }
+}
+
+std::string vgg19_names_text() {
+    std::string text;
+    for (const auto& name : vgg19_layer_names()) text += (text.empty() ? "" : ", ") + name;
+    return text;
+}
+
+void require_vgg19_layer(const std::string& what, const std::string& layer) {
+    if (!is_vgg19_layer(layer)) {
+        throw ParamError(what + " '" + layer + "' is not a VGG-19 layer (allowed: " +
+                         vgg19_names_text() + ")");
+    }
+}
+
+// Finds `text` among the allowed names of an enum; the error lists them all.
+template <typename Enum, std::size_t N>
+Enum parse_choice(const std::string& what, const std::string& text,
+                  const std::pair<const char*, Enum> (&choices)[N]) {
+    std::string allowed;
+    for (const auto& [name, value] : choices) {
+        if (text == name) return value;
+        allowed += (allowed.empty() ? "" : ", ") + std::string(name);
+    }
+    throw ParamError("unknown " + what + " '" + text + "' (allowed: " + allowed + ")");
+}
+
+const std::pair<const char*, StyleLossMode> kStyleLossModes[] = {
+    {"full", StyleLossMode::Full}, {"diag", StyleLossMode::Diagonal}, {"meanstd", StyleLossMode::MeanStd}};
+const std::pair<const char*, OptimizerKind> kOptimizers[] = {
+    {"lbfgs", OptimizerKind::Lbfgs}, {"adam", OptimizerKind::Adam}};
+const std::pair<const char*, InitMode> kInitModes[] = {
+    {"content", InitMode::Content}, {"style", InitMode::Style}, {"noise", InitMode::Noise}};
+const std::pair<const char*, Pooling> kPoolings[] = {{"avg", Pooling::Average}, {"max", Pooling::Max}};
+const std::pair<const char*, DeviceChoice> kDevices[] = {
+    {"auto", DeviceChoice::Auto}, {"cpu", DeviceChoice::Cpu}, {"cuda", DeviceChoice::Cuda}};
+
+template <typename Enum, std::size_t N>
+std::string choice_name(Enum value, const std::pair<const char*, Enum> (&choices)[N]) {
+    for (const auto& [name, v] : choices) {
+        if (v == value) return name;
+    }
+    return "?";
+}
+
+std::string trim(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return text.substr(first, last - first + 1);
+}
+
+double parse_layer_weight(const std::string& layer, const std::string& text) {
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+        value = std::stod(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != text.size()) {
+        throw ParamError("style layer " + layer + ": weight '" + text + "' is not a number");
+    }
+    require_weight("style layer " + layer + " weight", value);
+    return value;
+}
+
+}  // namespace
+
+void validate(const Params& p) {
+    require_int_range("size", p.size, ParamLimits::min_size, ParamLimits::max_size);
+    require_int_range("iterations", p.iterations, 1, ParamLimits::max_iterations);
+    require_int_range("scales", p.scales, 1, ParamLimits::max_scales);
+    require_int_range("threads", p.threads, 0, ParamLimits::max_threads);
+    require_weight("content_weight", p.content_weight);
+    require_weight("style_weight", p.style_weight);
+    require_weight("tv_weight", p.tv_weight);
+    if (!std::isfinite(p.learning_rate) || p.learning_rate < 0.0) {
+        throw ParamError("learning_rate must be a finite number >= 0 (0: the optimizer's default; got " +
+                         number_text(p.learning_rate) + ")");
+    }
+    for (const auto& layer : p.style_layers) {
+        require_vgg19_layer("style layer", layer.name);
+        require_weight("style layer " + layer.name + " weight", layer.weight);
+    }
+    if (!p.content_layer.empty()) require_vgg19_layer("content_layer", p.content_layer);
+}
+
+double effective_learning_rate(const Params& params) {
+    if (params.learning_rate > 0.0) return params.learning_rate;
+    return params.optimizer == OptimizerKind::Lbfgs ? 1.0 : 0.02;
+}
+
+std::string to_string(StyleLossMode mode) { return choice_name(mode, kStyleLossModes); }
+std::string to_string(OptimizerKind kind) { return choice_name(kind, kOptimizers); }
+std::string to_string(InitMode mode) { return choice_name(mode, kInitModes); }
+std::string to_string(Pooling pooling) { return choice_name(pooling, kPoolings); }
+std::string to_string(DeviceChoice device) { return choice_name(device, kDevices); }
+
+StyleLossMode parse_style_loss_mode(const std::string& text) {
+    return parse_choice("style loss", text, kStyleLossModes);
+}
+OptimizerKind parse_optimizer(const std::string& text) { return parse_choice("optimizer", text, kOptimizers); }
+InitMode parse_init_mode(const std::string& text) { return parse_choice("init mode", text, kInitModes); }
+Pooling parse_pooling(const std::string& text) { return parse_choice("pooling", text, kPoolings); }
+DeviceChoice parse_device(const std::string& text) { return parse_choice("device", text, kDevices); }
+
+std::vector<StyleLayer> parse_style_layers(const std::string& text) {
+    std::vector<StyleLayer> layers;
+    if (trim(text).empty()) return layers;
+    std::stringstream items(text);
+    std::string item;
+    while (std::getline(items, item, ',')) {
+        item = trim(item);
+        if (item.empty()) throw ParamError("style layers '" + text + "': empty entry");
+        StyleLayer layer;
+        const auto colon = item.find(':');
+        layer.name = trim(item.substr(0, colon));
+        if (colon != std::string::npos) layer.weight = parse_layer_weight(layer.name, trim(item.substr(colon + 1)));
+        require_vgg19_layer("style layer", layer.name);
+        layers.push_back(layer);
+    }
+    if (!text.empty() && text.back() == ',') throw ParamError("style layers '" + text + "': empty entry");
+    return layers;
+}
+
+std::string format_style_layers(const std::vector<StyleLayer>& layers) {
+    std::string text;
+    for (const auto& layer : layers) {
+        if (!text.empty()) text += ",";
+        text += layer.name;
+        if (layer.weight != 1.0) text += ":" + number_text(layer.weight);
+    }
+    return text;
+}
+
+std::ostream& operator<<(std::ostream& out, const StyleLayer& layer) {
+    return out << layer.name << ":" << number_text(layer.weight);
+}
+
+}  // namespace engine

@@ -1,6 +1,7 @@
 #pragma once
 // engine::Params: the one value struct that the UI, the CLI and the JSON sidecar share.
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -84,5 +85,8 @@ DeviceChoice parse_device(const std::string& text);
 // "conv1_1,conv2_1:0.5" -> layers with weights (weight defaults to 1).
 std::vector<StyleLayer> parse_style_layers(const std::string& text);
 std::string format_style_layers(const std::vector<StyleLayer>& layers);
+
+// "conv2_1:0.5", for logs and test failure messages.
+std::ostream& operator<<(std::ostream& out, const StyleLayer& layer);
 
 }  // namespace engine

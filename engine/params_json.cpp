@@ -1,1 +1,170 @@
-// placeholder: implementation in progress
+#include "engine/params_json.h"
+
+#include <limits>
+
+#include "engine/errors.h"
+
+namespace engine {
+
+using nlohmann::json;
+
+json params_to_json(const Params& p) {
+    json layers = json::array();
+    for (const auto& layer : p.style_layers) layers.push_back({{"name", layer.name}, {"weight", layer.weight}});
+    return json{
+        {"content_weight", p.content_weight},
+        {"style_weight", p.style_weight},
+        {"tv_weight", p.tv_weight},
+        {"style_layers", layers},
+        {"content_layer", p.content_layer},
+        {"style_loss", to_string(p.style_loss)},
+        {"normalize_losses", p.normalize_losses},
+        {"learning_rate", p.learning_rate},
+        {"pooling", to_string(p.pooling)},
+        {"preserve_colors", p.preserve_colors},
+        {"compare", p.compare},
+        {"compare_loss", to_string(p.compare_loss)},
+        {"size", p.size},
+        {"iterations", p.iterations},
+        {"optimizer", to_string(p.optimizer)},
+        {"init", to_string(p.init)},
+        {"seed", p.seed},
+        {"scales", p.scales},
+        {"device", to_string(p.device)},
+        {"threads", p.threads},
+    };
+}
+
+namespace {
+
+[[noreturn]] void wrong_type(const std::string& key, const char* expected, const json& value) {
+    throw ParamError("parameter '" + key + "' must be " + expected + " (got " + value.dump() + ")");
+}
+
+// Reads one key when present; each reader checks the JSON type before converting.
+class Reader {
+public:
+    explicit Reader(const json& object) : object_(object) {}
+
+    void number(const char* key, double& out) const {
+        if (const json* v = find(key)) {
+            if (!v->is_number()) wrong_type(key, "a number", *v);
+            out = v->get<double>();
+        }
+    }
+    void boolean(const char* key, bool& out) const {
+        if (const json* v = find(key)) {
+            if (!v->is_boolean()) wrong_type(key, "true or false", *v);
+            out = v->get<bool>();
+        }
+    }
+    void integer(const char* key, int& out) const {
+        if (const json* v = find(key)) {
+            if (!v->is_number_integer()) wrong_type(key, "an integer", *v);
+            const auto wide = v->get<std::int64_t>();
+            if (v->is_number_unsigned() && v->get<std::uint64_t>() > std::uint64_t(std::numeric_limits<int>::max()))
+                wrong_type(key, "an integer in the int range", *v);
+            if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max())
+                wrong_type(key, "an integer in the int range", *v);
+            out = static_cast<int>(wide);
+        }
+    }
+    void unsigned64(const char* key, std::uint64_t& out) const {
+        if (const json* v = find(key)) {
+            if (v->is_number_unsigned()) {
+                out = v->get<std::uint64_t>();
+            } else if (v->is_number_integer() && v->get<std::int64_t>() >= 0) {
+                out = static_cast<std::uint64_t>(v->get<std::int64_t>());
+            } else {
+                wrong_type(key, "a non-negative integer", *v);
+            }
+        }
+    }
+    void text(const char* key, std::string& out) const {
+        if (const json* v = find(key)) {
+            if (!v->is_string()) wrong_type(key, "a string", *v);
+            out = v->get<std::string>();
+        }
+    }
+    // Enums are stored as their text forms; parse errors are prefixed with the key.
+    template <typename Enum>
+    void choice(const char* key, Enum& out, Enum (*parse)(const std::string&)) const {
+        std::string value;
+        text(key, value);
+        if (find(key) == nullptr) return;
+        try {
+            out = parse(value);
+        } catch (const ParamError& e) {
+            throw ParamError(std::string("parameter '") + key + "': " + e.what());
+        }
+    }
+    void style_layers(const char* key, std::vector<StyleLayer>& out) const;
+
+private:
+    const json* find(const char* key) const {
+        const auto it = object_.find(key);
+        return it == object_.end() ? nullptr : &*it;
+    }
+    const json& object_;
+};
+
+void Reader::style_layers(const char* key, std::vector<StyleLayer>& out) const {
+    const json* v = find(key);
+    if (v == nullptr) return;
+    if (v->is_string()) {  // the CLI's text form, "conv1_1,conv2_1:0.5"
+        try {
+            out = parse_style_layers(v->get<std::string>());
+        } catch (const ParamError& e) {
+            throw ParamError(std::string("parameter '") + key + "': " + e.what());
+        }
+        return;
+    }
+    if (!v->is_array()) wrong_type(key, "an array of {name, weight} objects", *v);
+    std::vector<StyleLayer> layers;
+    for (const auto& item : *v) {
+        if (!item.is_object()) wrong_type(key, "an array of {name, weight} objects", item);
+        StyleLayer layer;
+        const auto name = item.find("name");
+        if (name == item.end() || !name->is_string()) wrong_type(key + std::string(".name"), "a string", item);
+        layer.name = name->get<std::string>();
+        const auto weight = item.find("weight");
+        if (weight != item.end()) {
+            if (!weight->is_number()) wrong_type(key + std::string(".weight"), "a number", *weight);
+            layer.weight = weight->get<double>();
+        }
+        layers.push_back(layer);
+    }
+    out = std::move(layers);
+}
+
+}  // namespace
+
+Params params_from_json(const json& object) {
+    if (!object.is_object()) throw ParamError("parameters must be a JSON object (got " + object.dump() + ")");
+    Params p;
+    const Reader r(object);
+    r.number("content_weight", p.content_weight);
+    r.number("style_weight", p.style_weight);
+    r.number("tv_weight", p.tv_weight);
+    r.style_layers("style_layers", p.style_layers);
+    r.text("content_layer", p.content_layer);
+    r.choice("style_loss", p.style_loss, parse_style_loss_mode);
+    r.boolean("normalize_losses", p.normalize_losses);
+    r.number("learning_rate", p.learning_rate);
+    r.choice("pooling", p.pooling, parse_pooling);
+    r.boolean("preserve_colors", p.preserve_colors);
+    r.boolean("compare", p.compare);
+    r.choice("compare_loss", p.compare_loss, parse_style_loss_mode);
+    r.integer("size", p.size);
+    r.integer("iterations", p.iterations);
+    r.choice("optimizer", p.optimizer, parse_optimizer);
+    r.choice("init", p.init, parse_init_mode);
+    r.unsigned64("seed", p.seed);
+    r.integer("scales", p.scales);
+    r.choice("device", p.device, parse_device);
+    r.integer("threads", p.threads);
+    validate(p);  // its messages name the parameter by the same key
+    return p;
+}
+
+}  // namespace engine

@@ -1,1 +1,101 @@
 #include <catch2/catch.hpp>
+
+#include <limits>
+
+#include "engine/errors.h"
+#include "engine/params_json.h"
+
+using namespace engine;
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace {
+
+Params unusual_params() {
+    Params p;
+    p.content_weight = 0.1;
+    p.style_weight = 3.141592653589793e5;
+    p.tv_weight = 1e-7;
+    p.style_layers = {{"conv1_1", 1.0 / 3.0}, {"conv3_1", 0.0}, {"conv5_1", 2.5}};
+    p.content_layer = "conv4_2";
+    p.style_loss = StyleLossMode::MeanStd;
+    p.normalize_losses = false;
+    p.learning_rate = 0.02;
+    p.pooling = Pooling::Max;
+    p.preserve_colors = true;
+    p.compare = true;
+    p.compare_loss = StyleLossMode::Full;
+    p.size = 333;
+    p.iterations = 77;
+    p.optimizer = OptimizerKind::Adam;
+    p.init = InitMode::Noise;
+    p.seed = std::numeric_limits<std::uint64_t>::max();
+    p.scales = 3;
+    p.device = DeviceChoice::Cpu;
+    p.threads = 5;
+    return p;
+}
+
+}  // namespace
+
+TEST_CASE("params JSON uses the text forms and every field", "[params_json]") {
+    const json j = params_to_json(unusual_params());
+    CHECK(j.size() == 20);
+    CHECK(j.at("style_loss") == "meanstd");
+    CHECK(j.at("compare_loss") == "full");
+    CHECK(j.at("pooling") == "max");
+    CHECK(j.at("optimizer") == "adam");
+    CHECK(j.at("init") == "noise");
+    CHECK(j.at("device") == "cpu");
+    CHECK(j.at("size") == 333);
+    CHECK(j.at("seed") == std::numeric_limits<std::uint64_t>::max());
+    CHECK(j.at("style_layers") == json::parse(R"([{"name":"conv1_1","weight":0.3333333333333333},
+        {"name":"conv3_1","weight":0.0},{"name":"conv5_1","weight":2.5}])"));
+    CHECK(j.at("content_layer") == "conv4_2");
+    CHECK(j.at("normalize_losses") == false);
+}
+
+TEST_CASE("params JSON round-trips exactly, also through text", "[params_json]") {
+    for (const Params& p : {Params{}, unusual_params()}) {
+        CHECK(params_from_json(params_to_json(p)) == p);
+        CHECK(params_from_json(json::parse(params_to_json(p).dump())) == p);
+    }
+}
+
+TEST_CASE("missing keys keep their defaults", "[params_json]") {
+    CHECK(params_from_json(json::object()) == Params{});
+    Params expected;
+    expected.size = 256;
+    expected.pooling = Pooling::Max;
+    CHECK(params_from_json(json{{"size", 256}, {"pooling", "max"}}) == expected);
+}
+
+TEST_CASE("style layers may also be given in the CLI's text form", "[params_json]") {
+    const Params p = params_from_json(json{{"style_layers", "conv1_1,conv2_1:0.5"}});
+    CHECK(p.style_layers == std::vector<StyleLayer>{{"conv1_1", 1.0}, {"conv2_1", 0.5}});
+}
+
+TEST_CASE("wrong types and values name the key", "[params_json]") {
+    CHECK_THROWS_WITH(params_from_json(json{{"size", "big"}}), Contains("'size'") && Contains("an integer"));
+    CHECK_THROWS_WITH(params_from_json(json{{"size", 1.5}}), Contains("'size'"));
+    CHECK_THROWS_WITH(params_from_json(json{{"size", 5000000000LL}}), Contains("'size'"));
+    CHECK_THROWS_WITH(params_from_json(json{{"compare", 1}}), Contains("'compare'") && Contains("true or false"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_weight", "1e3"}}), Contains("'style_weight'") && Contains("a number"));
+    CHECK_THROWS_WITH(params_from_json(json{{"content_layer", 4}}), Contains("'content_layer'"));
+    CHECK_THROWS_WITH(params_from_json(json{{"seed", -1}}), Contains("'seed'") && Contains("non-negative"));
+    CHECK_THROWS_WITH(params_from_json(json{{"pooling", "median"}}),
+                      Contains("'pooling'") && Contains("allowed: avg, max"));
+    CHECK_THROWS_WITH(params_from_json(json{{"compare_loss", true}}), Contains("'compare_loss'"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_layers", 5}}), Contains("'style_layers'"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_layers", json::array({json{{"weight", 1}}})}}),
+                      Contains("style_layers.name"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_layers", "conv1_1:x"}}), Contains("'style_layers'"));
+    CHECK_THROWS_AS(params_from_json(json::array()), ParamError);
+}
+
+TEST_CASE("values out of range are refused by validation", "[params_json]") {
+    CHECK_THROWS_WITH(params_from_json(json{{"size", 8}}), Contains("size must be between 16 and 4096"));
+    CHECK_THROWS_WITH(params_from_json(json{{"tv_weight", -1}}), Contains("tv_weight"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_layers", json::array({json{{"name", "conv9_1"}}})}}),
+                      Contains("conv9_1"));
+}
