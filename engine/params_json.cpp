@@ -37,8 +37,11 @@ json params_to_json(const Params& p) {
 
 namespace {
 
+// Strings built in code may hold invalid UTF-8; dump() would throw on them.
+std::string shown(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 [[noreturn]] void wrong_type(const std::string& key, const char* expected, const json& value) {
-    throw ParamError("parameter '" + key + "' must be " + expected + " (got " + value.dump() + ")");
+    throw ParamError("parameter '" + key + "' must be " + expected + " (got " + shown(value) + ")");
 }
 
 // Reads one key when present; each reader checks the JSON type before converting.
@@ -140,7 +143,7 @@ void Reader::style_layers(const char* key, std::vector<StyleLayer>& out) const {
 }  // namespace
 
 Params params_from_json(const json& object) {
-    if (!object.is_object()) throw ParamError("parameters must be a JSON object (got " + object.dump() + ")");
+    if (!object.is_object()) throw ParamError("parameters must be a JSON object (got " + shown(object) + ")");
     Params p;
     const Reader r(object);
     r.number("content_weight", p.content_weight);
