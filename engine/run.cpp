@@ -153,6 +153,7 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     for (const auto& layer : s.params.style_layers) model->require_layer(layer.name);
     model->require_layer(s.params.content_layer);
     configure_threads(params.threads);
+    keep_freed_memory_for_reuse();
 
     const std::uint64_t needed = estimate_run_bytes(*model, s.params, content.height, content.width);
     const std::uint64_t available = available_bytes(device_name(s.device));
