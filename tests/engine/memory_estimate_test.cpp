@@ -12,7 +12,7 @@ TEST_CASE("The memory estimate grows with size and compare mode", "[memory]") {
     CHECK(large > 3.5 * small);
     CHECK(large < 4.5 * small);
     params.compare = true;
-    CHECK(engine::estimate_run_bytes(*model, params, 512, 512) > 1.8 * large);
+    CHECK(engine::estimate_run_bytes(*model, params, 512, 512) > 1.6 * large);  // the targets are computed once
     // conv1_1's output alone at 1024 px is 256 MiB: a 1024 px estimate is at least that.
     params.compare = false;
     CHECK(engine::estimate_run_bytes(*model, params, 1024, 1024) > 256ull << 20);
