@@ -23,8 +23,10 @@ if(TARGET gramstudio)
 endif()
 
 install(FILES ${PROJECT_SOURCE_DIR}/models/manifest.json DESTINATION ${CMAKE_INSTALL_DATADIR}/gramstudio)
-install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR} OPTIONAL)
-install(FILES ${PROJECT_SOURCE_DIR}/models/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR}
+# GNUInstallDirs' DOCDIR follows PROJECT_NAME (GramStudio); Debian wants the package name.
+set(GRAMSTUDIO_DOCDIR ${CMAKE_INSTALL_DATADIR}/doc/gramstudio)
+install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${GRAMSTUDIO_DOCDIR} OPTIONAL)
+install(FILES ${PROJECT_SOURCE_DIR}/models/README.md DESTINATION ${GRAMSTUDIO_DOCDIR}
         RENAME models-README.md)
 
 # Demo images (--demo) come from the shared development data; a tree without it packages none.
