@@ -1,0 +1,86 @@
+#include "cli/output_paths.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <unistd.h>
+
+#include "engine/errors.h"
+
+namespace cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string lower(std::string text) {
+    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return text;
+}
+
+// Creates `folder` when missing and writes (then removes) a probe file in it.
+void require_writable_folder(const fs::path& folder, const std::string& for_what, const std::string& file) {
+    std::error_code error;
+    const fs::path dir = folder.empty() ? fs::path(".") : folder;
+    if (!fs::is_directory(dir, error)) {
+        fs::create_directories(dir, error);
+        if (error) throw engine::OutputError(file + ": cannot create the folder " + dir.string() + " for " + for_what + " (" + error.message() + ")");
+    }
+    std::string probe = (dir / ".gramstudio-write-test-XXXXXX").string();
+    const int fd = mkstemp(probe.data());
+    if (fd < 0)
+        throw engine::OutputError(file + ": the folder " + dir.string() + " is not writable (" + std::strerror(errno) + ")");
+    close(fd);
+    std::remove(probe.c_str());
+}
+
+void require_not_folder(const std::string& path) {
+    std::error_code error;
+    if (fs::is_directory(path, error)) throw engine::OutputError(path + ": is a folder; name a file to write");
+}
+
+}  // namespace
+
+std::string snapshot_file_name(int iteration) {
+    char name[32];
+    std::snprintf(name, sizeof name, "iter_%04d.png", iteration);
+    return name;
+}
+
+std::string variant_path(const std::string& out, const std::string& mode) {
+    const fs::path path(out);
+    return (path.parent_path() / (path.stem().string() + "_" + mode + path.extension().string())).string();
+}
+
+OutputPaths plan_outputs(const RunOptions& o) {
+    if (lower(fs::path(o.out).extension().string()) != ".png")
+        throw engine::ParamError("--out must name a .png file (got '" + o.out + "')");
+    if (!o.timelapse.empty()) {
+        const std::string ext = lower(fs::path(o.timelapse).extension().string());
+        if (ext != ".avi" && ext != ".mp4")
+            throw engine::ParamError("--timelapse must name an .avi or .mp4 file (got '" + o.timelapse + "')");
+    }
+    OutputPaths paths;
+    paths.out = o.out;
+    if (o.params.compare) {
+        paths.out_main = variant_path(o.out, engine::to_string(o.params.style_loss));
+        paths.out_compare = variant_path(o.out, engine::to_string(o.params.compare_loss));
+    }
+    paths.snapshot_dir = o.snapshot_dir;
+    paths.sidecar = !o.sidecar.empty() ? o.sidecar
+                    : !o.snapshot_dir.empty() ? (fs::path(o.snapshot_dir) / "run.json").string()
+                                              : "";
+    paths.timelapse = o.timelapse;
+
+    for (const auto* file : {&paths.out, &paths.out_main, &paths.out_compare, &paths.sidecar, &paths.timelapse}) {
+        if (file->empty()) continue;
+        require_not_folder(*file);
+        require_writable_folder(fs::path(*file).parent_path(), "the output", *file);
+    }
+    if (!paths.snapshot_dir.empty()) require_writable_folder(paths.snapshot_dir, "the snapshots", paths.snapshot_dir);
+    return paths;
+}
+
+}  // namespace cli

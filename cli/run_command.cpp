@@ -1,0 +1,192 @@
+#include "cli/run_command.h"
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/compare_image.h"
+#include "cli/interrupt.h"
+#include "cli/output_paths.h"
+#include "cli/progress.h"
+#include "cli/run_options.h"
+#include "cli/sha256.h"
+#include "cli/sidecar.h"
+#include "engine/errors.h"
+#include "engine/image_io.h"
+#include "engine/runtime.h"
+#include "engine/timelapse.h"
+#include "engine/weights_locator.h"
+
+namespace cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kExitInterrupted = 130;
+constexpr int kExitDiverged = 2;  // the parameters made the loss diverge
+
+InputRecord describe_input(const std::string& path, const std::string& expected_sha256, const char* what) {
+    InputRecord record{fs::absolute(path).lexically_normal().string(), sha256_file(path)};
+    if (!expected_sha256.empty() && expected_sha256 != record.sha256)
+        throw engine::InputError(path + ": the " + std::string(what) + " changed since the sidecar was written (SHA-256 " +
+                                 record.sha256 + ", recorded " + expected_sha256 + "); the run cannot be reproduced");
+    return record;
+}
+
+// The image a snapshot or the result shows: the one variant, or both side by side in compare mode.
+engine::RgbImage shown_image(const engine::Frame& frame, const engine::Params& params) {
+    if (frame.images.size() < 2) return frame.images.at(0);
+    return side_by_side(frame.images[0], engine::to_string(params.style_loss), frame.images[1],
+                        engine::to_string(params.compare_loss));
+}
+
+json losses_list(const engine::Frame& frame) {
+    json list = json::array();
+    for (const auto& l : frame.losses) list.push_back(losses_to_json(l));
+    return list;
+}
+
+json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
+
+class StylizeJob {
+public:
+    StylizeJob(const RunOptions& options, const OutputPaths& paths) : o_(options), paths_(paths) {}
+
+    int execute() {
+        const std::string weights_path = engine::find_weights(o_.weights);
+        const engine::RgbImage content = engine::load_image(o_.content, o_.params.size);
+        const engine::RgbImage style = engine::load_image(o_.style, o_.params.size);
+        record_.arguments = o_.arguments;
+        record_.replayed_from = o_.replayed_from;
+        record_.content = describe_input(o_.content, o_.expected_content_sha256, "content image");
+        record_.style = describe_input(o_.style, o_.expected_style_sha256, "style image");
+        record_.weights = describe_input(weights_path, o_.expected_weights_sha256, "weights file");
+
+        const torch::Device device = engine::choose_device(o_.params.device);
+        record_.threads = engine::configure_threads(o_.params.threads);
+        record_.device = engine::device_name(device);
+        engine::Run run(engine::load_vgg19(weights_path, device), content, style, o_.params);
+        record_.params = run.params();
+        record_.height = content.height;
+        record_.width = content.width;
+        record_.snapshot_every = o_.snapshot_every;
+        const engine::Frame initial = run.current(false);
+        save_sidecar();
+
+        install_interrupt_handler();
+        Progress progress(std::cerr, Progress::stderr_is_terminal(), o_.quiet, o_.params.iterations);
+        while (!run.ended()) {
+            if (interrupted()) run.cancel();
+            const bool snapshot_due = o_.snapshot_every > 0 && (run.iteration() + 1) % o_.snapshot_every == 0;
+            const engine::Frame frame = run.step(snapshot_due);
+            if (frame.status == engine::RunStatus::Cancelled) break;
+            progress.update(frame);
+            if (snapshot_due && frame.iteration % o_.snapshot_every == 0) write_snapshot(frame);
+        }
+        const engine::Frame last = run.current(true);
+        progress.finish(last);
+        write_results(last);
+        if (o_.json) std::cout << summary(initial, last).dump(-1, ' ', false, json::error_handler_t::replace) << std::endl;
+        return finish(last);
+    }
+
+private:
+    void save_sidecar() {
+        if (!paths_.sidecar.empty()) write_sidecar(record_, paths_.sidecar);
+    }
+
+    void write_snapshot(const engine::Frame& frame) {
+        const std::string name = snapshot_file_name(frame.iteration);
+        const std::string path = (fs::path(paths_.snapshot_dir) / name).string();
+        engine::save_png(shown_image(frame, record_.params), path);
+        snapshot_paths_.push_back(path);
+        record_.snapshots.push_back({frame.iteration, name, frame.losses});
+        save_sidecar();  // after each snapshot, so an interrupted run is still described
+    }
+
+    void write_results(const engine::Frame& last) {
+        engine::save_png(shown_image(last, record_.params), paths_.out);
+        outputs_.push_back(paths_.out);
+        json result = {{"iterations", last.iteration}, {"seconds", last.elapsed_seconds}, {"losses", losses_list(last)}};
+        if (last.images.size() >= 2) {
+            engine::save_png(last.images[0], paths_.out_main);
+            engine::save_png(last.images[1], paths_.out_compare);
+            outputs_.push_back(paths_.out_main);
+            outputs_.push_back(paths_.out_compare);
+            compare_ = compare_json(last);
+            result["compare"] = compare_;
+        }
+        if (!paths_.timelapse.empty() && !snapshot_paths_.empty()) {
+            engine::write_timelapse_from_files(snapshot_paths_, paths_.timelapse);
+            outputs_.push_back(paths_.timelapse);
+        }
+        if (!paths_.sidecar.empty()) outputs_.push_back(paths_.sidecar);
+        result["outputs"] = outputs_;
+        record_.result = result;
+        record_.status = engine::to_string(last.status);
+        save_sidecar();
+    }
+
+    json compare_json(const engine::Frame& last) const {
+        const ImageDifference difference = image_difference(last.images[0], last.images[1]);
+        return {{"modes", {engine::to_string(record_.params.style_loss), engine::to_string(record_.params.compare_loss)}},
+                {"files", {paths_.out_main, paths_.out_compare}},
+                {"losses", losses_list(last)},
+                {"mean_abs_diff", difference.mean_abs},
+                {"psnr_db", number_or_null(difference.psnr)}};
+    }
+
+    json summary(const engine::Frame& initial, const engine::Frame& last) const {
+        json out = {
+            {"status", engine::to_string(last.status)},
+            {"iterations", last.iteration},
+            {"seconds", last.elapsed_seconds},
+            {"sec_per_iter", last.iteration > 0 ? last.elapsed_seconds / last.iteration : 0.0},
+            {"size", {record_.height, record_.width}},
+            {"device", record_.device},
+            {"threads", record_.threads},
+            {"initial_loss", losses_to_json(initial.losses.at(0))},
+            {"loss", losses_to_json(last.losses.at(0))},
+            {"outputs", outputs_},
+        };
+        if (!compare_.is_null()) out["compare"] = compare_;
+        return out;
+    }
+
+    int finish(const engine::Frame& last) const {
+        switch (last.status) {
+            case engine::RunStatus::Cancelled:
+                std::cerr << "Interrupted at iteration " << last.iteration << ": the result so far is in " << paths_.out
+                          << "\n";
+                return kExitInterrupted;
+            case engine::RunStatus::NumericFault:
+                std::cerr << "error: " << last.message << "\n";
+                return kExitDiverged;
+            default:
+                return 0;
+        }
+    }
+
+    const RunOptions& o_;
+    const OutputPaths& paths_;
+    RunRecord record_;
+    std::vector<std::string> snapshot_paths_;
+    std::vector<std::string> outputs_;
+    json compare_;
+};
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+    const RunOptions options = parse_run_options(args);
+    if (options.help) {
+        std::cout << run_help();
+        return 0;
+    }
+    const OutputPaths paths = plan_outputs(options);
+    return StylizeJob(options, paths).execute();
+}
+
+}  // namespace cli

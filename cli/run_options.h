@@ -1,0 +1,39 @@
+#pragma once
+// The stylize command's options: `gramstudio-cli --content C --style S --out OUT.png [options]`.
+#include <string>
+#include <vector>
+
+#include "engine/params.h"
+
+namespace cli {
+
+// The CLI's default size differs from Params' (512 instead of the GUI's choice).
+constexpr int kDefaultCliSize = 512;
+
+struct RunOptions {
+    std::string content, style, out;
+    std::string weights;  // empty: engine::find_weights() searches the usual places
+    engine::Params params;
+
+    int snapshot_every = 0;     // 0: no snapshots
+    std::string snapshot_dir;   // also holds the sidecar run.json
+    std::string sidecar;        // explicit sidecar path (default: snapshot_dir/run.json)
+    std::string timelapse;      // .avi or .mp4 of the snapshots
+    bool json = false;          // one JSON summary object as the last line of stdout
+    bool quiet = false;         // no progress on stderr
+
+    // Checksums a replayed sidecar recorded; the run refuses inputs that changed since.
+    std::string expected_content_sha256, expected_style_sha256, expected_weights_sha256;
+    std::string replayed_from;  // the sidecar given to --replay
+
+    bool help = false;
+    std::vector<std::string> arguments;  // as given, for the sidecar
+};
+
+// Parses the arguments (without the program name). Throws engine::ParamError naming the flag and
+// the allowed values for usage errors, engine::InputError when a --replay/--params file is unreadable.
+RunOptions parse_run_options(const std::vector<std::string>& args);
+
+std::string run_help();
+
+}  // namespace cli
