@@ -22,6 +22,9 @@ torch::Tensor apply_color_matrix(const torch::Tensor& images, const torch::Tenso
 }  // namespace
 
 torch::Tensor image_to_tensor(const RgbImage& image) {
+    TORCH_CHECK(image.width >= 0 && image.height >= 0 &&
+                    image.pixels.size() == static_cast<std::size_t>(image.width) * image.height * 3,
+                "image_to_tensor: the pixel buffer does not match ", image.width, "x", image.height);
     auto bytes = torch::from_blob(const_cast<std::uint8_t*>(image.pixels.data()), {image.height, image.width, 3},
                                   torch::kUInt8);
     // to() copies, so the tensor owns its memory once the image is gone.
@@ -30,8 +33,8 @@ torch::Tensor image_to_tensor(const RgbImage& image) {
 
 RgbImage tensor_to_image(const torch::Tensor& rgb01) {
     auto t = rgb01.dim() == 4 ? rgb01.squeeze(0) : rgb01;
-    TORCH_CHECK(t.dim() == 3 && t.size(0) == 3, "expected a [3,H,W] image");
-    auto bytes = t.detach().to(torch::kCPU, torch::kFloat32).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8)
+    TORCH_CHECK(t.dim() == 3 && t.size(0) == 3, "tensor_to_image: expected [3,H,W] or [1,3,H,W], got ", rgb01.sizes());
+    auto bytes = t.detach().to(torch::kCPU, torch::kFloat32).nan_to_num(0.0).clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8)
                      .permute({1, 2, 0}).contiguous();
     RgbImage image;
     image.height = static_cast<int>(bytes.size(0));
