@@ -1,0 +1,146 @@
+#include "ui/canvas.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+#include <algorithm>
+#include <cmath>
+
+namespace ui {
+namespace {
+constexpr double kMinZoom = 0.05;
+constexpr double kMaxZoom = 32.0;
+}  // namespace
+
+Canvas::Canvas(QWidget* parent) : QWidget(parent) {
+    setMinimumSize(160, 120);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMouseTracking(false);
+    setToolTip(tr("Wheel: zoom around the cursor · drag: pan · double-click: fit"));
+}
+
+void Canvas::setPixmap(const QPixmap& pixmap) {
+    const bool sizeChanged = pixmap.size() != pixmap_.size();
+    if (sizeChanged && !pixmap_.isNull() && !fit_ && !pixmap.isNull()) {
+        // Multi-scale runs grow the image: keep the same region in view.
+        const double ratio = static_cast<double>(pixmap_.width()) / pixmap.width();
+        zoom_ = std::clamp(zoom_ * ratio, kMinZoom, kMaxZoom);
+    }
+    pixmap_ = pixmap;
+    if (fit_ || sizeChanged) {
+        if (fit_) applyFit();
+    }
+    update();
+}
+
+void Canvas::setCaption(const QString& caption) {
+    caption_ = caption;
+    update();
+}
+
+void Canvas::setPlaceholder(const QString& text) {
+    placeholder_ = text;
+    update();
+}
+
+void Canvas::applyFit() {
+    if (pixmap_.isNull()) return;
+    const QSizeF image = QSizeF(pixmap_.size());
+    const double margin = 8.0;
+    zoom_ = std::min((width() - 2 * margin) / image.width(), (height() - 2 * margin) / image.height());
+    zoom_ = std::clamp(zoom_, kMinZoom, kMaxZoom);
+    offset_ = QPointF((width() - image.width() * zoom_) / 2.0, (height() - image.height() * zoom_) / 2.0);
+}
+
+void Canvas::fitToWindow() {
+    fit_ = true;
+    applyFit();
+    update();
+    announce();
+}
+
+void Canvas::actualSize() {
+    const QPointF center(width() / 2.0, height() / 2.0);
+    zoomBy((1.0 / devicePixelRatioF()) / zoom_, center);
+}
+
+void Canvas::zoomBy(double factor, const QPointF& anchor) {
+    const double newZoom = std::clamp(zoom_ * factor, kMinZoom, kMaxZoom);
+    const QPointF imagePoint = (anchor - offset_) / zoom_;  // stays under the anchor
+    zoom_ = newZoom;
+    offset_ = anchor - imagePoint * zoom_;
+    fit_ = false;
+    update();
+    announce();
+}
+
+void Canvas::setView(double zoom, const QPointF& offset, bool fit) {
+    fit_ = fit;
+    if (fit_) {
+        applyFit();
+    } else {
+        zoom_ = zoom;
+        offset_ = offset;
+    }
+    update();
+}
+
+void Canvas::announce() { emit viewChanged(zoom_, offset_, fit_); }
+
+void Canvas::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.fillRect(rect(), QColor(0x2b, 0x2b, 0x2e));
+    if (pixmap_.isNull()) {
+        painter.setPen(QColor(0xc8, 0xc8, 0xcc));
+        painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap,
+                         placeholder_.isEmpty() ? tr("Choose a content and a style image, then press Start")
+                                                : placeholder_);
+        return;
+    }
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, zoom_ < 1.0);
+    const QRectF target(offset_, QSizeF(pixmap_.size()) * zoom_);
+    painter.drawPixmap(target, pixmap_, QRectF(pixmap_.rect()));
+    if (!caption_.isEmpty()) {
+        const QRect box = painter.fontMetrics().boundingRect(caption_).adjusted(-6, -3, 6, 3);
+        const QRect placed = box.translated(8 - box.left(), 8 - box.top());
+        painter.fillRect(placed, QColor(0, 0, 0, 150));
+        painter.setPen(Qt::white);
+        painter.drawText(placed, Qt::AlignCenter, caption_);
+    }
+}
+
+void Canvas::resizeEvent(QResizeEvent*) {
+    if (fit_) applyFit();
+}
+
+void Canvas::wheelEvent(QWheelEvent* event) {
+    const double steps = event->angleDelta().y() / 120.0;
+    if (steps == 0.0 || pixmap_.isNull()) return;
+    zoomBy(std::pow(1.25, steps), event->position());
+    event->accept();
+}
+
+void Canvas::mousePressEvent(QMouseEvent* event) {
+    if (event->button() != Qt::LeftButton) return;
+    dragging_ = true;
+    dragStart_ = event->position();
+    offsetAtDragStart_ = offset_;
+    setCursor(Qt::ClosedHandCursor);
+}
+
+void Canvas::mouseMoveEvent(QMouseEvent* event) {
+    if (!dragging_) return;
+    offset_ = offsetAtDragStart_ + (event->position() - dragStart_);
+    fit_ = false;
+    update();
+    announce();
+}
+
+void Canvas::mouseReleaseEvent(QMouseEvent*) {
+    dragging_ = false;
+    unsetCursor();
+}
+
+void Canvas::mouseDoubleClickEvent(QMouseEvent*) { fitToWindow(); }
+
+}  // namespace ui

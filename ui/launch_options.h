@@ -1,0 +1,33 @@
+#pragma once
+// The window's command line: gramstudio [--content F] [--style F] [--size N] [--start] [--demo]
+// (and hidden testing flags: --weights, --screenshot FILE --screenshot-after N[,M...]).
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+class QCoreApplication;
+
+namespace ui {
+
+struct LaunchOptions {
+    QString content, style, weights;
+    int size = 0;  // 0: keep the saved setting
+    bool start = false;
+    bool demo = false;
+    QString screenshotFile;
+    QList<int> screenshotAfter;  // iterations at which to grab the window, ascending; quits after the last
+};
+
+// Parses `arguments` (arguments[0] is the program). On an error returns false with `error` set;
+// --help and --version are handled by the caller through `helpText`/`wantsHelp`.
+bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
+// For main(): parses the application's arguments; prints help/version or an error and exits.
+LaunchOptions parseLaunchOptionsOrExit(const QCoreApplication& app);
+
+// Folder with the sample images: the development tree's shared/images when present, else the
+// installed samples (beside the binary's prefix, then the configured install prefix).
+QString samplesDir();
+QString demoContentImage();
+QString demoStyleImage();
+
+}  // namespace ui

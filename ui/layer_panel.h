@@ -1,0 +1,51 @@
+#pragma once
+// Which VGG-19 layers the losses use: style layers conv1_1 ... conv5_1 with relative weights,
+// and the content layer. Layers the weights file lacks are disabled with a tooltip saying why.
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+#include "engine/params.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+
+namespace ui {
+
+class LayerPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit LayerPanel(QWidget* parent = nullptr);
+
+    // What the loaded weights provide; the defaults are applied when the saved choice is empty.
+    void setAvailableLayers(const QStringList& available, const QString& weightsFileName);
+
+    // Checked and available layers, in network order.
+    std::vector<engine::StyleLayer> styleLayers() const;
+    QString contentLayer() const;
+    // Restores a choice (unknown or unavailable names are ignored; empty: the model's defaults).
+    void setLayers(const std::vector<engine::StyleLayer>& styleLayers, const QString& contentLayer);
+    void resetToDefaults();
+
+    QCheckBox* styleCheckBox(const QString& layer) const;
+    QDoubleSpinBox* styleWeightBox(const QString& layer) const;
+    QComboBox* contentCombo() const { return content_; }
+
+signals:
+    void changed();
+
+private:
+    struct Row {
+        QString layer;
+        QCheckBox* check;
+        QDoubleSpinBox* weight;
+    };
+    std::vector<Row> rows_;
+    QComboBox* content_;
+    QStringList available_;
+    QString wantedContent_;
+    bool restoring_ = false;
+};
+
+}  // namespace ui

@@ -1,0 +1,145 @@
+#include "ui/live_params_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "ui/layer_panel.h"
+#include "ui/weight_slider.h"
+
+namespace ui {
+
+void addStyleLossModes(QComboBox* combo) {
+    combo->addItem(QObject::tr("Full Gram"), static_cast<int>(engine::StyleLossMode::Full));
+    combo->addItem(QObject::tr("Diagonal"), static_cast<int>(engine::StyleLossMode::Diagonal));
+    combo->addItem(QObject::tr("Mean + Std"), static_cast<int>(engine::StyleLossMode::MeanStd));
+}
+
+namespace {
+
+engine::StyleLossMode modeOf(const QComboBox* combo) {
+    return static_cast<engine::StyleLossMode>(combo->currentData().toInt());
+}
+
+void selectMode(QComboBox* combo, engine::StyleLossMode mode) {
+    combo->setCurrentIndex(combo->findData(static_cast<int>(mode)));
+}
+
+}  // namespace
+
+LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
+    const engine::Params defaults;
+    // Ranges fit the engine's normalized losses (each loss divided by its value for a black image).
+    content_ = new WeightSlider(tr("Content"), 1e-3, 1e3, true, defaults.content_weight, this);
+    style_ = new WeightSlider(tr("Style"), 1e-2, 1e6, false, defaults.style_weight, this);
+    tv_ = new WeightSlider(tr("TV"), 1e-2, 1e4, true, defaults.tv_weight, this);
+    auto* reset = new QPushButton(tr("Reset to defaults"), this);
+    reset->setObjectName(QStringLiteral("resetParamsButton"));
+
+    auto* weightsBox = new QGroupBox(tr("Loss weights"), this);
+    auto* weightsLayout = new QVBoxLayout(weightsBox);
+    weightsLayout->addWidget(content_);
+    weightsLayout->addWidget(style_);
+    weightsLayout->addWidget(tv_);
+    weightsLayout->addWidget(reset, 0, Qt::AlignRight);
+
+    layers_ = new LayerPanel(this);
+    auto* layersBox = new QGroupBox(tr("Layers"), this);
+    (new QVBoxLayout(layersBox))->addWidget(layers_);
+
+    styleLoss_ = new QComboBox(this);
+    styleLoss_->setObjectName(QStringLiteral("styleLossCombo"));
+    addStyleLossModes(styleLoss_);
+    styleLoss_->setToolTip(tr("Full Gram: all channel correlations (Gatys et al.); Diagonal: per-channel energy "
+                              "only; Mean + Std: per-channel statistics (as in AdaIN)"));
+    compare_ = new QCheckBox(tr("Compare side by side with"), this);
+    compare_->setObjectName(QStringLiteral("compareCheck"));
+    compare_->setToolTip(tr("Optimize a second variant with another style loss in the same batched run"));
+    compareLoss_ = new QComboBox(this);
+    compareLoss_->setObjectName(QStringLiteral("compareLossCombo"));
+    addStyleLossModes(compareLoss_);
+    selectMode(compareLoss_, defaults.compare_loss);
+    compareLoss_->setEnabled(false);
+    preserveColors_ = new QCheckBox(tr("Preserve content colours"), this);
+    preserveColors_->setObjectName(QStringLiteral("preserveColorsCheck"));
+    learningRate_ = new QDoubleSpinBox(this);
+    learningRate_->setObjectName(QStringLiteral("learningRateBox"));
+    learningRate_->setRange(0.0, 100.0);
+    learningRate_->setDecimals(4);
+    learningRate_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
+    learningRate_->setSpecialValueText(tr("default"));
+    learningRate_->setKeyboardTracking(false);
+    learningRate_->setToolTip(tr("0: the optimizer's default (L-BFGS 1.0, Adam 0.02)"));
+
+    auto* lossBox = new QGroupBox(tr("Style loss"), this);
+    auto* lossForm = new QFormLayout(lossBox);
+    lossForm->addRow(tr("Mode"), styleLoss_);
+    auto* compareRow = new QHBoxLayout;
+    compareRow->addWidget(compare_);
+    compareRow->addWidget(compareLoss_, 1);
+    lossForm->addRow(compareRow);
+    lossForm->addRow(preserveColors_);
+    lossForm->addRow(tr("Learning rate"), learningRate_);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(weightsBox);
+    layout->addWidget(layersBox);
+    layout->addWidget(lossBox);
+
+    for (WeightSlider* slider : {content_, style_, tv_})
+        connect(slider, &WeightSlider::valueChanged, this, &LiveParamsPanel::emitChanged);
+    connect(layers_, &LayerPanel::changed, this, &LiveParamsPanel::emitChanged);
+    connect(styleLoss_, &QComboBox::currentIndexChanged, this, &LiveParamsPanel::emitChanged);
+    connect(compareLoss_, &QComboBox::currentIndexChanged, this, &LiveParamsPanel::emitChanged);
+    connect(compare_, &QCheckBox::toggled, compareLoss_, &QWidget::setEnabled);
+    connect(compare_, &QCheckBox::toggled, this, &LiveParamsPanel::emitChanged);
+    connect(preserveColors_, &QCheckBox::toggled, this, &LiveParamsPanel::emitChanged);
+    connect(learningRate_, &QDoubleSpinBox::valueChanged, this, &LiveParamsPanel::emitChanged);
+    connect(reset, &QPushButton::clicked, this, &LiveParamsPanel::resetToDefaults);
+}
+
+void LiveParamsPanel::writeTo(engine::Params& params) const {
+    params.content_weight = content_->value();
+    params.style_weight = style_->value();
+    params.tv_weight = tv_->value();
+    params.style_layers = layers_->styleLayers();
+    params.content_layer = layers_->contentLayer().toStdString();
+    params.style_loss = modeOf(styleLoss_);
+    params.compare = compare_->isChecked();
+    params.compare_loss = modeOf(compareLoss_);
+    params.preserve_colors = preserveColors_->isChecked();
+    params.learning_rate = learningRate_->value();
+}
+
+void LiveParamsPanel::readFrom(const engine::Params& params) {
+    restoring_ = true;
+    content_->setValue(params.content_weight);
+    style_->setValue(params.style_weight);
+    tv_->setValue(params.tv_weight);
+    layers_->setLayers(params.style_layers, QString::fromStdString(params.content_layer));
+    selectMode(styleLoss_, params.style_loss);
+    compare_->setChecked(params.compare);
+    selectMode(compareLoss_, params.compare_loss);
+    preserveColors_->setChecked(params.preserve_colors);
+    learningRate_->setValue(params.learning_rate);
+    restoring_ = false;
+    emit changed();
+}
+
+void LiveParamsPanel::resetToDefaults() {
+    engine::Params defaults;
+    defaults.compare = compare_->isChecked();  // a view choice, not a tuning: keep it
+    readFrom(defaults);
+}
+
+void LiveParamsPanel::emitChanged() {
+    if (!restoring_) emit changed();
+}
+
+}  // namespace ui

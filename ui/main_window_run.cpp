@@ -1,0 +1,244 @@
+// MainWindow: the run — weights, start/pause/stop, frames, snapshots, progress.
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QLabel>
+#include <QStatusBar>
+#include <QTimer>
+#include <QApplication>
+#include <algorithm>
+#include <limits>
+
+#include "engine/errors.h"
+#include "engine/run.h"
+#include "engine/weights_locator.h"
+#include "ui/compare_view.h"
+#include "ui/canvas.h"
+#include "ui/image_convert.h"
+#include "ui/image_slot.h"
+#include "ui/live_params_panel.h"
+#include "ui/layer_panel.h"
+#include "ui/loss_plot.h"
+#include "ui/main_window.h"
+#include "ui/model_loader.h"
+#include "ui/notice_bar.h"
+#include "ui/run_settings_panel.h"
+#include "ui/run_worker.h"
+#include "ui/session_folder.h"
+#include "ui/snapshot_strip.h"
+
+namespace ui {
+
+void MainWindow::onModelLoaded(const QString& weightsPath) {
+    liveParams_->layers()->setAvailableLayers(loader_->availableLayers(), QFileInfo(weightsPath).fileName());
+    compareView_->setPlaceholder(QString());
+    showStatus(tr("Weights: %1").arg(weightsPath), 8000);
+    setRunning(isRunning());
+    if (startWhenLoaded_) {
+        startWhenLoaded_ = false;
+        startRun();
+    }
+}
+
+void MainWindow::onModelFailed(const QString& message) {
+    const QString where = QString::fromStdString(engine::user_models_dir());
+    const QString help = tr("No VGG-19 weights could be loaded, so nothing can run yet.\n\n%1\n\n"
+                            "Put a VGG-19 .safetensors file in %2 (or set GRAMSTUDIO_WEIGHTS), or download one with:\n"
+                            "    gramstudio-cli fetch-weights\nthen restart Gram Studio.")
+                             .arg(message, where);
+    compareView_->setPlaceholder(help);
+    notice_->showNotice(NoticeBar::Kind::Error, tr("No VGG-19 weights found: run gramstudio-cli fetch-weights, or "
+                                                   "put a .safetensors file in %1.").arg(where));
+    showError(message);
+    startWhenLoaded_ = false;
+    setRunning(false);
+}
+
+void MainWindow::startRun() {
+    if (!loader_->isLoaded()) {
+        if (loader_->isLoading()) {
+            startWhenLoaded_ = true;
+            showStatus(tr("Starting once the weights are loaded…"));
+        } else {
+            showError(tr("Cannot start: no VGG-19 weights are loaded"));
+        }
+        return;
+    }
+    if (!contentSlot_->hasImage() || !styleSlot_->hasImage()) {
+        showError(tr("Choose a content image and a style image first (drop files on the slots or click them)"));
+        return;
+    }
+    retireWorker();
+    notice_->dismiss();
+    runParams_ = currentParams();
+    worker_ = new RunWorker(this);
+    worker_->setSnapshotEvery(runSettings_->snapshotEvery());
+    connect(worker_, &RunWorker::frameReady, this, &MainWindow::onFrame);
+    connect(worker_, &RunWorker::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(worker_, &RunWorker::runEnded, this, &MainWindow::onRunEnded);
+    connect(worker_, &RunWorker::failed, this, &MainWindow::onRunFailed);
+    connect(worker_, &RunWorker::paramsRejected, this, [this](const QString& message, quint64 id) {
+        if (id == runId_) showError(tr("Change not applied: %1").arg(message));
+    });
+    session_ = std::make_unique<SessionFolder>();
+    snapshots_->clearSnapshots();
+    lossPlot_->clear();
+    rate_.reset();
+    lastFrame_.reset();
+    framesShown_ = 0;
+    updateCompareCaptions();
+    runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleSlot_->image(), runParams_);
+    setRunning(true);
+    showStatus(tr("Running: %1 px, %2 iterations").arg(runParams_.size).arg(runParams_.iterations));
+}
+
+// A stopping run finishes its iteration on its own; the window does not wait for it.
+void MainWindow::retireWorker() {
+    if (!worker_) return;
+    RunWorker* old = worker_;
+    worker_ = nullptr;
+    disconnect(old, nullptr, this, nullptr);
+    if (old->isRunning()) {
+        old->stop();
+        connect(old, &QThread::finished, old, &QObject::deleteLater);
+    } else {
+        old->deleteLater();
+    }
+}
+
+void MainWindow::togglePause() {
+    if (!isRunning()) return;
+    const bool pause = !worker_->isPaused();
+    worker_->pause(pause);
+    pauseAction_->setChecked(pause);
+    showStatus(pause ? tr("Paused") : tr("Running"));
+}
+
+void MainWindow::stopRun() {
+    if (worker_) worker_->stop();
+}
+
+void MainWindow::resetRun() {
+    retireWorker();
+    runId_ = 0;
+    lastFrame_.reset();
+    compareView_->clear();
+    lossPlot_->clear();
+    snapshots_->clearSnapshots();
+    rate_.reset();
+    for (QLabel* label : {iterationLabel_, rateLabel_, etaLabel_}) label->clear();
+    notice_->dismiss();
+    setRunning(false);
+    showStatus(tr("Reset"), 3000);
+}
+
+void MainWindow::takeSnapshot() {
+    if (isRunning()) worker_->requestSnapshot();
+}
+
+void MainWindow::onLiveParamsChanged() {
+    if (!isRunning()) return;
+    engine::Params params = runParams_;  // fixed fields stay those of the run
+    liveParams_->writeTo(params);
+    worker_->setParams(params);
+}
+
+void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
+    if (runId != runId_ || !worker_) return;  // a frame of an earlier run
+    worker_->frameConsumed();
+    lastFrame_ = std::make_unique<engine::Frame>(frame);
+    std::vector<QImage> images;
+    for (const auto& image : frame.images) images.push_back(toQImage(image));
+    compareView_->showImages(images);
+    if (!frame.losses.empty()) {
+        const auto& l = frame.losses.front();
+        lossPlot_->addPoint(frame.iteration, l.total, l.content, l.style, l.tv);
+    }
+    ++framesShown_;
+    updateProgress(frame);
+    if (frame.status == engine::RunStatus::NumericFault) {
+        notice_->showNotice(NoticeBar::Kind::Warning, QString::fromStdString(frame.message),
+                            tr("Lower learning rate and restart"), [this] { lowerLearningRateAndRestart(); });
+        showError(QString::fromStdString(frame.message));
+    }
+    emit frameShown(frame.iteration);
+    maybeTakeScreenshot(frame.iteration);
+}
+
+void MainWindow::updateProgress(const engine::Frame& frame) {
+    rate_.add(frame.iteration, frame.elapsed_seconds);
+    QString scale;
+    if (frame.scale_count > 1) scale = tr(" · scale %1/%2").arg(frame.scale_index + 1).arg(frame.scale_count);
+    iterationLabel_->setText(tr("Iteration %1 / %2%3").arg(frame.iteration).arg(frame.total_iterations).arg(scale));
+    const double rate = rate_.iterationsPerSecond();
+    rateLabel_->setText(rate > 0 ? tr("%1 it/s").arg(rate, 0, 'f', rate < 10 ? 2 : 1) : QString());
+    const QString eta = rate_.eta(frame.total_iterations - frame.iteration);
+    etaLabel_->setText(eta.isEmpty() || frame.status != engine::RunStatus::Running ? QString() : tr("ETA %1").arg(eta));
+}
+
+void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId) {
+    if (runId != runId_ || !session_) return;
+    try {
+        for (std::size_t v = 0; v < frame.images.size(); ++v) {
+            const engine::LossBreakdown losses = v < frame.losses.size() ? frame.losses[v] : engine::LossBreakdown{};
+            engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
+            if (v == 1) params.style_loss = params.compare_loss;  // the sidecar describes this variant
+            const auto saved = session_->saveSnapshot(frame.images[v], frame.iteration, static_cast<int>(v), params, losses);
+            const QString label = frame.images.size() > 1 ? tr("iter %1 %2").arg(frame.iteration).arg(v == 0 ? "A" : "B")
+                                                          : QString();
+            snapshots_->addSnapshot(saved.png, frame.iteration, toQImage(frame.images[v]), label);
+        }
+    } catch (const std::exception& error) {
+        showError(tr("Snapshot not saved: %1").arg(QString::fromStdString(error.what())));
+    }
+}
+
+void MainWindow::onRunEnded(int status, quint64 runId) {
+    if (runId != runId_) return;
+    setRunning(false);
+    switch (static_cast<engine::RunStatus>(status)) {
+        case engine::RunStatus::Finished: showStatus(tr("Finished")); break;
+        case engine::RunStatus::Cancelled: showStatus(tr("Stopped")); break;
+        case engine::RunStatus::NumericFault: break;  // the frame's message is already shown
+        case engine::RunStatus::Running: break;
+    }
+    etaLabel_->clear();
+    emit runStopped();
+    // Screenshot mode: the run ended before the last requested iteration.
+    while (!launch_.screenshotAfter.isEmpty()) maybeTakeScreenshot(std::numeric_limits<int>::max());
+}
+
+void MainWindow::onRunFailed(const QString& message, quint64 runId) {
+    if (runId != runId_) return;
+    setRunning(false);
+    notice_->showNotice(NoticeBar::Kind::Error, tr("The run could not continue: %1").arg(message));
+    showError(message);
+    emit runStopped();
+}
+
+void MainWindow::lowerLearningRateAndRestart() {
+    engine::Params params = runParams_;
+    const double lowered = engine::effective_learning_rate(params) / 10.0;
+    liveParams_->learningRateBox()->setValue(lowered);
+    showStatus(tr("Learning rate lowered to %1").arg(lowered));
+    startRun();
+}
+
+// Testing and README screenshots: grab the window (and the canvas) at the requested iterations.
+void MainWindow::maybeTakeScreenshot(int iteration) {
+    if (launch_.screenshotAfter.isEmpty() || iteration < launch_.screenshotAfter.front()) return;
+    const int at = launch_.screenshotAfter.takeFirst();
+    QString file = launch_.screenshotFile;
+    if (screenshotNumbered_) {
+        const QFileInfo info(file);
+        file = info.dir().filePath(QStringLiteral("%1-%2.png").arg(info.completeBaseName()).arg(at));
+    }
+    const QString canvasFile = QFileInfo(file).dir().filePath(QFileInfo(file).completeBaseName() + ".canvas.png");
+    if (!grab().save(file) || !compareView_->canvas(0)->grab().save(canvasFile))
+        qWarning("gramstudio: could not write the screenshot %s", qPrintable(file));
+    else
+        qInfo("gramstudio: screenshot at iteration %d: %s", iteration, qPrintable(file));
+    if (launch_.screenshotAfter.isEmpty()) QTimer::singleShot(0, this, &QWidget::close);
+}
+
+}  // namespace ui

@@ -1,0 +1,85 @@
+#include "ui/run_settings_panel.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <limits>
+
+namespace ui {
+namespace {
+
+QSpinBox* spinBox(QWidget* parent, const QString& name, int min, int max, int value, const QString& tip) {
+    auto* box = new QSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(min, max);
+    box->setValue(value);
+    box->setToolTip(tip);
+    return box;
+}
+
+}  // namespace
+
+RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
+    const engine::Params defaults;
+    size_ = spinBox(this, QStringLiteral("sizeBox"), engine::ParamLimits::min_size, engine::ParamLimits::max_size,
+                    defaults.size, tr("Longest side of the result in pixels"));
+    size_->setSuffix(tr(" px"));
+    size_->setSingleStep(64);
+    iterations_ = spinBox(this, QStringLiteral("iterationsBox"), 1, 100000, defaults.iterations,
+                          tr("Iterations in total, over all scales"));
+    optimizer_ = new QComboBox(this);
+    optimizer_->setObjectName(QStringLiteral("optimizerCombo"));
+    optimizer_->addItem(tr("L-BFGS"), static_cast<int>(engine::OptimizerKind::Lbfgs));
+    optimizer_->addItem(tr("Adam"), static_cast<int>(engine::OptimizerKind::Adam));
+    init_ = new QComboBox(this);
+    init_->setObjectName(QStringLiteral("initCombo"));
+    init_->addItem(tr("Content image"), static_cast<int>(engine::InitMode::Content));
+    init_->addItem(tr("Style image"), static_cast<int>(engine::InitMode::Style));
+    init_->addItem(tr("Noise"), static_cast<int>(engine::InitMode::Noise));
+    seed_ = spinBox(this, QStringLiteral("seedBox"), 0, std::numeric_limits<int>::max(), 0,
+                    tr("Seed of the noise start image"));
+    scales_ = spinBox(this, QStringLiteral("scalesBox"), 1, 3, defaults.scales,
+                      tr("Coarse to fine: the first scale is size / 2^(scales-1)"));
+    snapshotEvery_ = spinBox(this, QStringLiteral("snapshotEveryBox"), 0, 100000, 25,
+                             tr("Save a snapshot every N iterations (0: only with the Snap button)"));
+    snapshotEvery_->setSpecialValueText(tr("off"));
+
+    auto* box = new QGroupBox(tr("Run (applies at the next Start)"), this);
+    auto* form = new QFormLayout(box);
+    form->addRow(tr("Output size"), size_);
+    form->addRow(tr("Iterations"), iterations_);
+    form->addRow(tr("Optimizer"), optimizer_);
+    form->addRow(tr("Start from"), init_);
+    form->addRow(tr("Seed"), seed_);
+    form->addRow(tr("Scales"), scales_);
+    form->addRow(tr("Snapshot every"), snapshotEvery_);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(box);
+}
+
+void RunSettingsPanel::writeTo(engine::Params& params) const {
+    params.size = size_->value();
+    params.iterations = iterations_->value();
+    params.optimizer = static_cast<engine::OptimizerKind>(optimizer_->currentData().toInt());
+    params.init = static_cast<engine::InitMode>(init_->currentData().toInt());
+    params.seed = static_cast<std::uint64_t>(seed_->value());
+    params.scales = scales_->value();
+}
+
+void RunSettingsPanel::readFrom(const engine::Params& params) {
+    size_->setValue(params.size);
+    iterations_->setValue(params.iterations);
+    optimizer_->setCurrentIndex(optimizer_->findData(static_cast<int>(params.optimizer)));
+    init_->setCurrentIndex(init_->findData(static_cast<int>(params.init)));
+    seed_->setValue(static_cast<int>(std::min<std::uint64_t>(params.seed, std::numeric_limits<int>::max())));
+    scales_->setValue(params.scales);
+}
+
+int RunSettingsPanel::snapshotEvery() const { return snapshotEvery_->value(); }
+void RunSettingsPanel::setSnapshotEvery(int iterations) { snapshotEvery_->setValue(iterations); }
+
+}  // namespace ui

@@ -1,0 +1,39 @@
+#pragma once
+// The parameters fixed for a run (size, iterations, optimizer, start image, seed, scales) and
+// the snapshot interval. The window disables this panel while a run is going: changes apply at
+// the next Start.
+#include <QWidget>
+
+#include "engine/params.h"
+
+class QComboBox;
+class QSpinBox;
+
+namespace ui {
+
+class RunSettingsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunSettingsPanel(QWidget* parent = nullptr);
+
+    void writeTo(engine::Params& params) const;  // sets only the fixed fields
+    void readFrom(const engine::Params& params);
+
+    int snapshotEvery() const;  // 0: no automatic snapshots
+    void setSnapshotEvery(int iterations);
+
+    QSpinBox* sizeBox() const { return size_; }
+    QSpinBox* iterationsBox() const { return iterations_; }
+    QSpinBox* snapshotEveryBox() const { return snapshotEvery_; }
+
+private:
+    QSpinBox* size_;
+    QSpinBox* iterations_;
+    QComboBox* optimizer_;
+    QComboBox* init_;
+    QSpinBox* seed_;
+    QSpinBox* scales_;
+    QSpinBox* snapshotEvery_;
+};
+
+}  // namespace ui

@@ -1,0 +1,164 @@
+#include "ui/run_worker.h"
+
+#include <algorithm>
+
+#include "engine/errors.h"
+#include "engine/image_io.h"
+
+namespace ui {
+
+namespace {
+// Run ids are unique across workers: a window may hand a stopping run to a new worker and must
+// still tell the old run's queued frames apart.
+std::atomic<quint64> lastRunId{0};
+}  // namespace
+
+void registerFrameTypes() {
+    qRegisterMetaType<engine::Frame>("engine::Frame");
+    qRegisterMetaType<engine::Params>("engine::Params");
+}
+
+RunWorker::RunWorker(QObject* parent) : QThread(parent) { registerFrameTypes(); }
+
+RunWorker::~RunWorker() { abortAndWait(); }
+
+void RunWorker::abortAndWait() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        abort_ = true;
+        if (run_) run_->cancel();
+    }
+    wake_.notify_all();
+    wait();
+}
+
+quint64 RunWorker::start(engine::Vgg19 model, const engine::RgbImage& content, const engine::RgbImage& style,
+                         const engine::Params& params) {
+    abortAndWait();
+    model_ = model;
+    content_ = content;
+    style_ = style;
+    startParams_ = params;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        hasPending_ = false;
+        applied_ = params;
+    }
+    abort_ = false;
+    paused_ = false;
+    framePending_ = false;
+    snapshotRequested_ = false;
+    iterationsDone_ = 0;
+    framesSkipped_ = 0;
+    const quint64 id = ++lastRunId;
+    runId_ = id;
+    QThread::start(QThread::LowPriority);  // keep the desktop and our own UI thread responsive
+    return id;
+}
+
+void RunWorker::setParams(const engine::Params& params) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_ = params;
+    hasPending_ = true;
+}
+
+void RunWorker::pause(bool paused) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        paused_ = paused;
+    }
+    wake_.notify_all();
+}
+
+void RunWorker::stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    abort_ = true;
+    if (run_) run_->cancel();
+    wake_.notify_all();
+}
+
+engine::Params RunWorker::appliedParams() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return applied_;
+}
+
+void RunWorker::run() {
+    const quint64 id = runId_;
+    try {
+        // The content sets the result's size; the style is scaled to the same longest side so the
+        // texture's scale in the result does not depend on the style file's resolution.
+        const engine::RgbImage content = engine::resize_to_longest_side(content_, startParams_.size);
+        const engine::RgbImage style = engine::resize_to_longest_side(style_, startParams_.size);
+        engine::Run run(model_, content, style, startParams_);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            run_ = &run;
+            applied_ = run.params();
+            if (abort_) run.cancel();
+        }
+        loop(run, id);
+        std::lock_guard<std::mutex> lock(mutex_);
+        run_ = nullptr;
+    } catch (const std::exception& error) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            run_ = nullptr;
+        }
+        emit failed(QString::fromStdString(error.what()), id);
+    }
+}
+
+bool RunWorker::waitWhilePaused() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait(lock, [this] { return !paused_ || abort_; });
+    return !abort_;
+}
+
+void RunWorker::loop(engine::Run& run, quint64 id) {
+    framePending_ = true;
+    emit frameReady(run.current(true), id);  // the start image, before the first iteration
+
+    engine::Frame frame;
+    while (waitWhilePaused()) {
+        // Take the pending parameters under the lock, apply them without it.
+        engine::Params next;
+        bool apply = false;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (hasPending_) {
+                next = pending_;
+                hasPending_ = false;
+                apply = true;
+            }
+        }
+        if (apply) {
+            try {
+                run.set_params(next);
+                {
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    applied_ = run.params();
+                }
+                emit paramsApplied(run.generation(), run.iteration(), id);
+            } catch (const engine::ParamError& error) {
+                emit paramsRejected(QString::fromStdString(error.what()), id);
+            }
+        }
+
+        frame = run.step(false);
+        ++iterationsDone_;
+        if (frame.status == engine::RunStatus::Cancelled) break;
+        const bool ended = frame.status != engine::RunStatus::Running;
+        const int every = snapshotEvery_;
+        const bool snapshot = ended || snapshotRequested_.exchange(false) || (every > 0 && frame.iteration % every == 0);
+        // Latest wins: render and send a preview only when the UI has taken the previous one.
+        const bool preview = ended || !framePending_.exchange(true);
+        if (!preview) ++framesSkipped_;
+        if (preview || snapshot) frame.images = run.current(true).images;
+        if (snapshot) emit snapshotReady(frame, id);
+        if (preview) emit frameReady(frame, id);
+        if (ended) break;
+    }
+    emit runEnded(static_cast<int>(abort_ ? engine::RunStatus::Cancelled : frame.status), id);
+}
+
+}  // namespace ui

@@ -1,0 +1,121 @@
+#include "ui/session_folder.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <nlohmann/json.hpp>
+
+#include "engine/errors.h"
+#include "engine/image_io.h"
+#include "engine/params_json.h"
+#include "engine/timelapse.h"
+
+namespace ui {
+namespace {
+
+nlohmann::json lossesJson(const engine::LossBreakdown& losses) {
+    nlohmann::json json = {{"total", losses.total}, {"content", losses.content}, {"style", losses.style},
+                           {"tv", losses.tv}};
+    nlohmann::json perLayer = nlohmann::json::object();
+    for (const auto& [layer, value] : losses.style_per_layer) perLayer[layer] = value;
+    json["style_per_layer"] = perLayer;
+    return json;
+}
+
+std::string readAll(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw engine::OutputError("cannot read snapshot " + path.toStdString() + ": " + file.errorString().toStdString());
+    const QByteArray bytes = file.readAll();
+    return std::string(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+}
+
+void removeAll(const QStringList& paths) {
+    for (const QString& path : paths) QFile::remove(path);
+}
+
+}  // namespace
+
+SessionFolder::SessionFolder(const QString& root) : root_(root) {
+    if (root_.isEmpty()) root_ = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/sessions";
+}
+
+QString SessionFolder::path() {
+    if (!path_.isEmpty()) return path_;
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"));
+    const QString candidate = root_ + "/" + stamp;
+    if (!QDir().mkpath(candidate))
+        throw engine::OutputError("cannot create the session folder " + candidate.toStdString() +
+                                  " (check that its parent is writable)");
+    path_ = candidate;
+    return path_;
+}
+
+std::string SessionFolder::sidecarJson(const engine::Params& params, int iteration, const engine::LossBreakdown& losses) {
+    const nlohmann::json json = {{"iteration", iteration}, {"params", engine::params_to_json(params)},
+                                 {"losses", lossesJson(losses)}};
+    return json.dump(2) + "\n";
+}
+
+QString SessionFolder::sidecarPathFor(const QString& png) {
+    const QFileInfo info(png);
+    return info.dir().filePath(info.completeBaseName() + ".json");
+}
+
+SessionFolder::Snapshot SessionFolder::saveSnapshot(const engine::RgbImage& image, int iteration, int variant,
+                                                    const engine::Params& params, const engine::LossBreakdown& losses) {
+    const QString base = QStringLiteral("iter_%1%2").arg(iteration, 4, 10, QChar('0')).arg(variant == 0 ? "" : "_b");
+    Snapshot snapshot;
+    snapshot.iteration = iteration;
+    snapshot.png = QDir(path()).filePath(base + ".png");
+    snapshot.json = sidecarPathFor(snapshot.png);
+    exportImage(image, snapshot.png, params, iteration, losses);
+    return snapshot;
+}
+
+void SessionFolder::exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params,
+                                int iteration, const engine::LossBreakdown& losses) {
+    const QString json = sidecarPathFor(png);
+    engine::save_png(image, png.toStdString());
+    try {
+        engine::write_file_atomic(json.toStdString(), sidecarJson(params, iteration, losses));
+    } catch (...) {
+        QFile::remove(png);  // an image without its parameters is a partial export
+        throw;
+    }
+}
+
+QStringList SessionFolder::exportSnapshots(const QStringList& pngs, const QString& folder) {
+    if (!QDir().mkpath(folder))
+        throw engine::OutputError("cannot create the export folder " + folder.toStdString());
+    QStringList written, writtenPngs;
+    try {
+        for (const QString& png : pngs) {
+            const QString target = QDir(folder).filePath(QFileInfo(png).fileName());
+            engine::write_file_atomic(target.toStdString(), readAll(png));
+            written << target;
+            writtenPngs << target;
+            const QString sidecar = sidecarPathFor(png);
+            if (QFileInfo::exists(sidecar)) {
+                const QString sidecarTarget = sidecarPathFor(target);
+                engine::write_file_atomic(sidecarTarget.toStdString(), readAll(sidecar));
+                written << sidecarTarget;
+            }
+        }
+    } catch (...) {
+        removeAll(written);
+        throw;
+    }
+    return writtenPngs;
+}
+
+void SessionFolder::exportTimelapse(const QStringList& pngs, const QString& video, double fps) {
+    std::vector<std::string> paths;
+    for (const QString& png : pngs) paths.push_back(png.toStdString());
+    if (paths.empty()) throw engine::OutputError("no snapshots to put in " + video.toStdString());
+    engine::write_timelapse_from_files(paths, video.toStdString(), fps);
+}
+
+}  // namespace ui

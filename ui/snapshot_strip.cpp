@@ -1,0 +1,53 @@
+#include "ui/snapshot_strip.h"
+
+#include <QImage>
+#include <QPixmap>
+
+namespace ui {
+namespace {
+constexpr int kPathRole = Qt::UserRole;
+constexpr int kIconSide = 88;
+}  // namespace
+
+SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
+    setObjectName(QStringLiteral("snapshotStrip"));
+    setViewMode(QListView::IconMode);
+    setFlow(QListView::LeftToRight);
+    setWrapping(false);
+    setMovement(QListView::Static);
+    setResizeMode(QListView::Adjust);
+    setIconSize(QSize(kIconSide, kIconSide));
+    setSpacing(4);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setFixedHeight(kIconSide + 48);
+    setToolTip(tr("Snapshots of this session (saved on disk). Select some and use File ▸ Export"));
+    connect(this, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { emit snapshotActivated(item->data(kPathRole).toString()); });
+}
+
+void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label) {
+    const QPixmap icon = QPixmap::fromImage(
+        thumbnail.scaled(kIconSide * 2, kIconSide * 2, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    auto* item = new QListWidgetItem(QIcon(icon), label.isEmpty() ? tr("iter %1").arg(iteration) : label);
+    item->setData(kPathRole, png);
+    item->setToolTip(png);
+    addItem(item);
+    scrollToItem(item);
+}
+
+QStringList SnapshotStrip::selectedPngs() const {
+    QStringList paths;
+    for (int i = 0; i < count(); ++i)
+        if (item(i)->isSelected()) paths << item(i)->data(kPathRole).toString();
+    return paths;
+}
+
+QStringList SnapshotStrip::allPngs() const {
+    QStringList paths;
+    for (int i = 0; i < count(); ++i) paths << item(i)->data(kPathRole).toString();
+    return paths;
+}
+
+}  // namespace ui
