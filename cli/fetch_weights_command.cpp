@@ -105,6 +105,14 @@ public:
           whole_part_((dest / "vgg19-tv_in1k-full.safetensors.part").string()),
           terminal_(Progress::stderr_is_terminal()) {}
 
+    // What a failed attempt leaves for the next one to continue.
+    std::string partial_download() const {
+        std::error_code error;
+        for (const auto* path : {&part_, &whole_part_})
+            if (fs::exists(*path, error) && fs::file_size(*path, error) > 0) return *path;
+        return "";
+    }
+
     int execute() {
         engine::SafetensorsHeader header;
         RangeReader reader;
@@ -188,10 +196,14 @@ int fetch_weights_command(const std::vector<std::string>& args) {
         throw engine::OutputError(dest.string() + ": cannot create the destination folder (" +
                                   (error ? error.message() : "not a folder") + ")");
     install_interrupt_handler();
+    Fetch fetch(url, dest);
     try {
-        return Fetch(url, dest).execute();
+        return fetch.execute();
     } catch (const NetworkError& e) {
-        throw NetworkError(std::string(e.what()) + "; the partial download is kept: run the same command again to resume");
+        const std::string partial = fetch.partial_download();
+        if (partial.empty()) throw;
+        throw NetworkError(std::string(e.what()) + "; the partial download is kept in " + partial +
+                           ": run the same command again to resume");
     }
 }
 

@@ -1,0 +1,164 @@
+// End-to-end runs of the real gramstudio-cli binary at 64 px.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/compare_image.h"
+#include "cli/sha256.h"
+#include "engine/image_io.h"
+#include "process.h"
+#include "test_paths.h"
+
+using cli_test::file_exists;
+using cli_test::read_file;
+using cli_test::run_cli;
+using cli_test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+std::vector<std::string> small_run(const TempDir& dir, std::vector<std::string> extra) {
+    std::vector<std::string> args{"--content", test_paths::image("building.jpg"), "--style",
+                                  test_paths::image("starry_night.jpg"), "--out", dir / "out.png", "--size", "64",
+                                  "--iters", "10", "--threads", "2", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+std::vector<std::string> pngs_in(const std::string& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+        if (entry.path().extension() == ".png") names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("a small run prints the JSON summary, lowers the loss and writes snapshots and a sidecar", "[cli][e2e]") {
+    TempDir dir;
+    const auto result = run_cli(small_run(dir, {"--snapshot-every", "5", "--snapshot-dir", dir / "snaps",
+                                                "--timelapse", dir / "t.avi"}));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json summary = json::parse(result.last_line());
+    CHECK(summary.at("iterations") == 10);
+    CHECK(summary.at("seconds").get<double>() > 0);
+    CHECK(summary.at("sec_per_iter").get<double>() == Approx(summary.at("seconds").get<double>() / 10));
+    CHECK(summary.at("size") == json::array({44, 64}));  // building.jpg is 868x600
+    CHECK(summary.at("device") == "cpu");
+    CHECK(summary.at("threads") == 2);
+    for (const char* key : {"total", "content", "style", "tv"}) {
+        CHECK(summary.at("initial_loss").contains(key));
+        CHECK(summary.at("loss").contains(key));
+    }
+    CHECK(summary.at("loss").at("total").get<double>() < summary.at("initial_loss").at("total").get<double>());
+    const auto outputs = summary.at("outputs").get<std::vector<std::string>>();
+    CHECK(std::find(outputs.begin(), outputs.end(), dir / "out.png") != outputs.end());
+    CHECK(std::find(outputs.begin(), outputs.end(), dir / "t.avi") != outputs.end());
+
+    const engine::RgbImage out = engine::load_image(dir / "out.png");
+    CHECK(out.width == 64);
+    CHECK(out.height == 44);
+    CHECK(pngs_in(dir / "snaps") == std::vector<std::string>{"iter_0005.png", "iter_0010.png"});
+    CHECK(std::filesystem::file_size(dir / "t.avi") > 0);
+    CHECK_THAT(result.err, Catch::Contains("it 10/10"));  // plain progress lines: stderr is a file
+
+    const json sidecar = json::parse(read_file(dir / "snaps/run.json"));
+    CHECK(sidecar.at("status") == "finished");
+    CHECK(sidecar.at("params").at("size") == 64);
+    CHECK(sidecar.at("params").at("iterations") == 10);
+    CHECK(sidecar.at("content").at("sha256") == cli::sha256_file(test_paths::image("building.jpg")));
+    CHECK(sidecar.at("style").at("sha256") == cli::sha256_file(test_paths::image("starry_night.jpg")));
+    CHECK(sidecar.at("weights").at("path") ==
+          std::filesystem::path(test_paths::weights_file()).lexically_normal().string());
+    CHECK(sidecar.at("weights").at("sha256") == "f90960779e990f159ceb568b7950e9f8f960b83e6d1b33fdf2d0c9ddc66bb788");
+    REQUIRE(sidecar.at("snapshots").size() == 2);
+    CHECK(sidecar.at("snapshots")[1].at("iteration") == 10);
+    CHECK(sidecar.at("snapshots")[1].at("file") == "iter_0010.png");
+    CHECK(sidecar.at("snapshots")[1].at("losses")[0].at("total").get<double>() ==
+          Approx(summary.at("loss").at("total").get<double>()));
+}
+
+TEST_CASE("replaying the sidecar reproduces the image byte for byte", "[cli][e2e]") {
+    TempDir dir;
+    const auto first = run_cli(small_run(dir, {"--init", "noise", "--seed", "7", "--snapshot-dir", dir / "a"}));
+    INFO(first.err);
+    REQUIRE(first.exit_code == 0);
+    const auto again = run_cli({"--replay", dir / "a/run.json", "--out", dir / "again.png", "--quiet"});
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(read_file(dir / "again.png") == read_file(dir / "out.png"));
+
+    // A different seed gives a different image: the replay really used the sidecar's.
+    const auto other = run_cli({"--replay", dir / "a/run.json", "--seed", "8", "--out", dir / "other.png", "--quiet"});
+    REQUIRE(other.exit_code == 0);
+    CHECK(read_file(dir / "other.png") != read_file(dir / "out.png"));
+}
+
+TEST_CASE("a replay refuses an input that changed since the run", "[cli][e2e]") {
+    TempDir dir;
+    std::filesystem::copy_file(test_paths::image("home.jpg"), dir / "content.jpg");
+    auto args = small_run(dir, {"--iters", "1", "--snapshot-dir", dir / "a"});
+    args[1] = dir / "content.jpg";
+    REQUIRE(run_cli(args).exit_code == 0);
+    std::filesystem::copy_file(test_paths::image("fruits.jpg"), dir / "content.jpg",
+                               std::filesystem::copy_options::overwrite_existing);
+    const auto replay = run_cli({"--replay", dir / "a/run.json", "--out", dir / "again.png"});
+    CHECK(replay.exit_code == 3);
+    CHECK_THAT(replay.err, Catch::Contains(dir / "content.jpg") && Catch::Contains("changed"));
+}
+
+TEST_CASE("a run with --compare writes both results side by side and says how much they differ", "[cli][e2e]") {
+    TempDir dir;
+    const auto result = run_cli(small_run(dir, {"--compare", "diag"}));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json summary = json::parse(result.last_line());
+    const engine::RgbImage full = engine::load_image(dir / "out_full.png");
+    const engine::RgbImage diag = engine::load_image(dir / "out_diag.png");
+    const engine::RgbImage both = engine::load_image(dir / "out.png");
+    CHECK(full.width == 64);
+    CHECK(diag.width == 64);
+    CHECK(both.width > 2 * 64);
+    CHECK(both.height > 44);
+    const cli::ImageDifference difference = cli::image_difference(full, diag);
+    CHECK(difference.mean_abs > 0);
+
+    const json& compare = summary.at("compare");
+    CHECK(compare.at("modes") == json::array({"full", "diag"}));
+    CHECK(compare.at("losses").size() == 2);
+    CHECK(compare.at("mean_abs_diff").get<double>() == Approx(difference.mean_abs));
+    CHECK(compare.at("psnr_db").get<double>() == Approx(difference.psnr));
+    CHECK(summary.at("outputs").size() == 3);
+}
+
+TEST_CASE("Ctrl-C stops the run, keeps the last snapshot and exits 130", "[cli][e2e]") {
+    TempDir dir;
+    std::vector<std::string> argv{cli_test::cli_binary()};
+    for (const auto& arg : small_run(dir, {"--iters", "100000", "--snapshot-every", "2", "--snapshot-dir", dir / "snaps"}))
+        argv.push_back(arg);
+    cli_test::ChildProcess child(argv, dir / "stdout", dir / "stderr");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!file_exists(dir / "snaps/iter_0004.png") && child.running() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    REQUIRE(file_exists(dir / "snaps/iter_0004.png"));
+    child.signal(SIGINT);
+    INFO(read_file(dir / "stderr"));
+    CHECK(child.wait() == 130);
+    CHECK_THAT(read_file(dir / "stderr"), Catch::Contains("Interrupted"));
+    const json sidecar = json::parse(read_file(dir / "snaps/run.json"));
+    CHECK(sidecar.at("status") == "cancelled");
+    REQUIRE_FALSE(sidecar.at("snapshots").empty());
+    const std::string last = sidecar.at("snapshots").back().at("file");
+    CHECK(file_exists(dir / ("snaps/" + last)));
+    CHECK(file_exists(dir / "out.png"));
+    const json summary = json::parse(cli_test::ProcessResult{0, read_file(dir / "stdout"), ""}.last_line());
+    CHECK(summary.at("status") == "cancelled");
+    CHECK(summary.at("iterations").get<int>() >= 4);
+}

@@ -1,0 +1,138 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "cli/run_options.h"
+#include "engine/errors.h"
+#include "process.h"
+
+using cli::parse_run_options;
+using Catch::Contains;
+
+namespace {
+
+std::vector<std::string> base_args() { return {"--content", "c.jpg", "--style", "s.jpg", "--out", "o.png"}; }
+
+std::vector<std::string> with(std::vector<std::string> extra) {
+    auto args = base_args();
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+}  // namespace
+
+TEST_CASE("run options default to Params' defaults except size 512", "[cli][options]") {
+    const cli::RunOptions o = parse_run_options(base_args());
+    engine::Params expected;
+    expected.size = 512;
+    CHECK(o.params == expected);
+    CHECK(o.content == "c.jpg");
+    CHECK(o.style == "s.jpg");
+    CHECK(o.out == "o.png");
+    CHECK(o.snapshot_every == 0);
+    CHECK_FALSE(o.json);
+}
+
+TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
+    const cli::RunOptions o = parse_run_options(with(
+        {"--size", "64", "--iters=25", "--style-loss", "meanstd", "--content-weight", "2.5", "--style-weight", "1e4",
+         "--tv-weight", "0", "--style-layers", "conv1_1,conv2_1:0.5", "--content-layer", "conv2_2", "--optimizer",
+         "adam", "--lr", "0.05", "--init", "noise", "--seed", "18446744073709551615", "--pooling", "max", "--scales",
+         "2", "--preserve-colors", "--weights", "w.safetensors", "--device", "cpu", "--threads", "2", "--compare",
+         "full", "--snapshot-every", "5", "--snapshot-dir", "snaps", "--timelapse", "t.avi", "--json", "--quiet"}));
+    const engine::Params& p = o.params;
+    CHECK(p.size == 64);
+    CHECK(p.iterations == 25);
+    CHECK(p.style_loss == engine::StyleLossMode::MeanStd);
+    CHECK(p.content_weight == 2.5);
+    CHECK(p.style_weight == 1e4);
+    CHECK(p.tv_weight == 0);
+    REQUIRE(p.style_layers.size() == 2);
+    CHECK(p.style_layers[1] == engine::StyleLayer{"conv2_1", 0.5});
+    CHECK(p.content_layer == "conv2_2");
+    CHECK(p.optimizer == engine::OptimizerKind::Adam);
+    CHECK(p.learning_rate == 0.05);
+    CHECK(p.init == engine::InitMode::Noise);
+    CHECK(p.seed == 18446744073709551615ull);
+    CHECK(p.pooling == engine::Pooling::Max);
+    CHECK(p.scales == 2);
+    CHECK(p.preserve_colors);
+    CHECK(o.weights == "w.safetensors");
+    CHECK(p.device == engine::DeviceChoice::Cpu);
+    CHECK(p.threads == 2);
+    CHECK(p.compare);
+    CHECK(p.compare_loss == engine::StyleLossMode::Full);
+    CHECK(o.snapshot_every == 5);
+    CHECK(o.snapshot_dir == "snaps");
+    CHECK(o.timelapse == "t.avi");
+    CHECK(o.json);
+    CHECK(o.quiet);
+}
+
+TEST_CASE("usage errors name the flag and the allowed values", "[cli][options]") {
+    CHECK_THROWS_WITH(parse_run_options(with({"--bogus"})), Contains("--bogus"));
+    CHECK_THROWS_WITH(parse_run_options(with({"stray"})), Contains("stray"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--size", "0"})),
+                      Contains("--size") && Contains("16") && Contains("4096") && Contains("got 0"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--size", "12px"})), Contains("--size") && Contains("integer"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--iters", "0"})), Contains("--iters"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-weight", "-1"})), Contains("--style-weight"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-weight", "nan"})), Contains("--style-weight"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-loss", "gram"})),
+                      Contains("--style-loss") && Contains("full, diag, meanstd"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-layers", "conv9_9"})), Contains("--style-layers"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--content-layer", "fc7"})), Contains("--content-layer"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--threads", "-1"})), Contains("--threads"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--seed", "-3"})), Contains("--seed"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--size"})), Contains("--size needs a value"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--json=yes"})), Contains("--json takes no value"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--compare", "full"})), Contains("--compare"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--snapshot-every", "5"})), Contains("--snapshot-dir"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--timelapse", "t.avi"})), Contains("--snapshot-every"));
+    CHECK_THROWS_WITH(parse_run_options({"--style", "s.jpg", "--out", "o.png"}), Contains("--content"));
+    CHECK_THROWS_AS(parse_run_options(with({"--device", "tpu"})), engine::ParamError);
+}
+
+TEST_CASE("the --help flag wins over missing options", "[cli][options]") {
+    CHECK(parse_run_options({"--help"}).help);
+    CHECK(parse_run_options({"--size", "7", "--help"}).help);
+}
+
+TEST_CASE("the --params flag takes a sidecar's parameters and flags given beside it override", "[cli][options]") {
+    cli_test::TempDir dir;
+    std::ofstream(dir / "run.json") << R"({"params": {"style_weight": 50, "iterations": 7, "init": "style"},
+                                           "content": {"path": "/x/c.png", "sha256": "aa"},
+                                           "style": {"path": "/x/s.png", "sha256": "bb"}})";
+    const cli::RunOptions o = parse_run_options(with({"--params", dir / "run.json", "--iters", "9"}));
+    CHECK(o.params.style_weight == 50);
+    CHECK(o.params.init == engine::InitMode::Style);
+    CHECK(o.params.iterations == 9);
+    CHECK(o.content == "c.jpg");  // --params takes no inputs
+    CHECK(o.expected_content_sha256.empty());
+}
+
+TEST_CASE("the --replay flag takes the inputs, the weights and their checksums", "[cli][options]") {
+    cli_test::TempDir dir;
+    std::ofstream(dir / "run.json") << R"({"params": {"size": 64, "seed": 7},
+                                           "content": {"path": "/x/c.png", "sha256": "aa"},
+                                           "style": {"path": "/x/s.png", "sha256": "bb"},
+                                           "weights": {"path": "/x/w.safetensors", "sha256": "cc"}})";
+    const cli::RunOptions o = parse_run_options({"--replay", dir / "run.json", "--out", "again.png"});
+    CHECK(o.params.size == 64);
+    CHECK(o.params.seed == 7);
+    CHECK(o.content == "/x/c.png");
+    CHECK(o.style == "/x/s.png");
+    CHECK(o.weights == "/x/w.safetensors");
+    CHECK(o.expected_content_sha256 == "aa");
+    CHECK(o.expected_style_sha256 == "bb");
+    CHECK(o.expected_weights_sha256 == "cc");
+    CHECK(o.out == "again.png");
+
+    std::ofstream(dir / "broken.json") << "{not json";
+    CHECK_THROWS_AS(parse_run_options({"--replay", dir / "broken.json", "--out", "o.png"}), engine::InputError);
+    CHECK_THROWS_AS(parse_run_options({"--replay", dir / "missing.json", "--out", "o.png"}), engine::InputError);
+    std::ofstream(dir / "bad_value.json") << R"({"params": {"size": "big"}})";
+    CHECK_THROWS_AS(parse_run_options({"--params", dir / "bad_value.json", "--content", "c", "--style", "s", "--out",
+                                       "o.png"}),
+                    engine::ParamError);
+}

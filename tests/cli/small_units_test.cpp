@@ -1,0 +1,106 @@
+// Progress text, output names, Content-Range parsing and subcommand flags.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "cli/http_fetch.h"
+#include "cli/output_paths.h"
+#include "cli/progress.h"
+#include "cli/simple_flags.h"
+#include "engine/errors.h"
+#include "process.h"
+
+using Catch::Contains;
+
+TEST_CASE("durations read as m:ss or h:mm:ss", "[cli][progress]") {
+    CHECK(cli::format_duration(0) == "0:00");
+    CHECK(cli::format_duration(65) == "1:05");
+    CHECK(cli::format_duration(3725) == "1:02:05");
+    CHECK(cli::format_duration(-1) == "?");
+}
+
+TEST_CASE("a progress line shows iteration, losses, speed and ETA", "[cli][progress]") {
+    engine::Frame frame;
+    frame.iteration = 10;
+    frame.total_iterations = 30;
+    frame.elapsed_seconds = 5;
+    frame.losses.push_back({12.5, 2, 10, 0.5, {}});
+    const std::string line = cli::format_progress(frame);
+    CHECK_THAT(line, Contains("it 10/30") && Contains("loss 12.5") && Contains("content 2") && Contains("style 10") &&
+                         Contains("tv 0.5") && Contains("2 it/s") && Contains("ETA 0:10"));
+}
+
+TEST_CASE("without a terminal progress is plain lines every few iterations", "[cli][progress]") {
+    std::ostringstream out;
+    cli::Progress progress(out, /*terminal=*/false, /*quiet=*/false, 100);  // a line every 5 iterations
+    engine::Frame frame;
+    frame.total_iterations = 100;
+    frame.losses.push_back({});
+    for (int i = 1; i <= 12; ++i) {
+        frame.iteration = i;
+        progress.update(frame);
+    }
+    progress.finish(frame);
+    const std::string text = out.str();
+    CHECK(text.find('\r') == std::string::npos);
+    CHECK_THAT(text, Contains("it 5/100\n") || Contains("it 5/100 "));
+    CHECK(std::count(text.begin(), text.end(), '\n') == 3);  // 5, 10, and the final 12
+    std::ostringstream quiet_out;
+    cli::Progress quiet(quiet_out, false, true, 100);
+    quiet.update(frame);
+    quiet.finish(frame);
+    CHECK(quiet_out.str().empty());
+}
+
+TEST_CASE("snapshot names sort by iteration, variant names sit beside OUT", "[cli][outputs]") {
+    CHECK(cli::snapshot_file_name(10) == "iter_0010.png");
+    CHECK(cli::snapshot_file_name(12345) == "iter_12345.png");
+    CHECK(cli::variant_path("dir/out.png", "diag") == "dir/out_diag.png");
+    CHECK(cli::variant_path("out.png", "full") == "out_full.png");
+}
+
+TEST_CASE("outputs are checked before the run", "[cli][outputs]") {
+    cli_test::TempDir dir;
+    std::ofstream(dir / "file.txt") << "x";
+    cli::RunOptions options;
+    options.out = dir / "file.txt/out.png";  // the parent is a file: cannot be a folder
+    CHECK_THROWS_AS(cli::plan_outputs(options), engine::OutputError);
+    options.out = dir / "new/sub/out.png";
+    options.snapshot_dir = dir / "snaps";
+    options.params.compare = true;
+    options.params.compare_loss = engine::StyleLossMode::Diagonal;
+    const cli::OutputPaths paths = cli::plan_outputs(options);
+    CHECK(cli_test::file_exists(dir / "new/sub"));
+    CHECK(cli_test::file_exists(dir / "snaps"));
+    CHECK(paths.sidecar == dir / "snaps/run.json");
+    CHECK(paths.out_main == dir / "new/sub/out_full.png");
+    CHECK(paths.out_compare == dir / "new/sub/out_diag.png");
+    options.out = dir / "out.jpg";
+    CHECK_THROWS_AS(cli::plan_outputs(options), engine::ParamError);
+}
+
+TEST_CASE("Content-Range headers are parsed strictly", "[cli][fetch]") {
+    std::uint64_t first = 0, last = 0, total = 0;
+    REQUIRE(cli::parse_content_range("bytes 0-7/1234", first, last, total));
+    CHECK(first == 0);
+    CHECK(last == 7);
+    CHECK(total == 1234);
+    REQUIRE(cli::parse_content_range(" bytes 100-199/*", first, last, total));
+    CHECK(total == 0);
+    CHECK_FALSE(cli::parse_content_range("bytes 9-7/1234", first, last, total));
+    CHECK_FALSE(cli::parse_content_range("bytes 0-7/5", first, last, total));
+    CHECK_FALSE(cli::parse_content_range("items 0-7/1234", first, last, total));
+    CHECK_FALSE(cli::parse_content_range("bytes -7/1234", first, last, total));
+}
+
+TEST_CASE("subcommand flags", "[cli][options]") {
+    const auto flags = cli::parse_simple_flags({"--url", "http://x", "--dest=/tmp/d", "--help"}, {"--url", "--dest"},
+                                               {"--help"}, "fetch-weights");
+    CHECK(flags.at("--url") == "http://x");
+    CHECK(flags.at("--dest") == "/tmp/d");
+    CHECK(flags.count("--help") == 1);
+    CHECK_THROWS_WITH(cli::parse_simple_flags({"--nope"}, {"--url"}, {}, "fetch-weights"),
+                      Contains("--nope") && Contains("fetch-weights"));
+    CHECK_THROWS_WITH(cli::parse_simple_flags({"--url"}, {"--url"}, {}, "fetch-weights"), Contains("needs a value"));
+}
