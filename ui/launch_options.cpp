@@ -77,10 +77,10 @@ bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QS
     return readOptions(parser, options, error);
 }
 
-LaunchOptions parseLaunchOptionsOrExit(const QCoreApplication& app) {
+LaunchOptions parseLaunchOptionsOrExit(const QStringList& arguments) {
     QCommandLineParser parser;
     addOptions(parser);
-    parser.process(app);  // --help, --version and unknown options exit here
+    parser.process(arguments);  // --help, --version and unknown options exit here
     LaunchOptions options;
     QString error;
     if (!readOptions(parser, options, error)) {
@@ -88,6 +88,21 @@ LaunchOptions parseLaunchOptionsOrExit(const QCoreApplication& app) {
         std::exit(2);
     }
     return options;
+}
+
+std::vector<char*> argumentsForQt(int argc, char* argv[]) {
+    std::vector<char*> kept;
+    for (int i = 0; i < argc; ++i) {
+        const QString argument = QString::fromLocal8Bit(argv[i]);
+        if (i > 0 && (argument == "--style" || argument == "-style")) {
+            ++i;  // and its value
+            continue;
+        }
+        if (i > 0 && (argument.startsWith("--style=") || argument.startsWith("-style="))) continue;
+        kept.push_back(argv[i]);
+    }
+    kept.push_back(nullptr);  // argv[argc] is a null pointer by convention
+    return kept;
 }
 
 QString samplesDir() {

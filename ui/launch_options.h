@@ -4,6 +4,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <vector>
 
 class QCoreApplication;
 
@@ -21,8 +22,11 @@ struct LaunchOptions {
 // Parses `arguments` (arguments[0] is the program). On an error returns false with `error` set;
 // --help and --version are handled by the caller through `helpText`/`wantsHelp`.
 bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
-// For main(): parses the application's arguments; prints help/version or an error and exits.
-LaunchOptions parseLaunchOptionsOrExit(const QCoreApplication& app);
+// For main(): parses the arguments as given to main() (QApplication would take --style for
+// itself); prints help/version or an error and exits.
+LaunchOptions parseLaunchOptionsOrExit(const QStringList& arguments);
+// The arguments to hand QApplication: ours removed, so Qt does not read --style as a widget style.
+std::vector<char*> argumentsForQt(int argc, char* argv[]);
 
 // Folder with the sample images: the development tree's shared/images when present, else the
 // installed samples (beside the binary's prefix, then the configured install prefix).

@@ -207,6 +207,7 @@ void MainWindow::buildActions() {
 }
 
 void MainWindow::setRunning(bool running) {
+    running_ = running;
     startAction_->setEnabled(!running && loader_->isLoaded());
     pauseAction_->setEnabled(running);
     if (!running) pauseAction_->setChecked(false);
@@ -235,7 +236,9 @@ void MainWindow::showError(const QString& message) { statusBar()->showMessage(me
 
 QString MainWindow::noticeText() const { return notice_->text(); }
 
-bool MainWindow::isRunning() const { return worker_ && worker_->isRunning() && runId_ == worker_->runId(); }
+// Running until the window has handled the run's end: the thread may finish while its last
+// frames and snapshots still wait in the event queue.
+bool MainWindow::isRunning() const { return running_ && worker_ != nullptr; }
 
 int MainWindow::lastIteration() const { return lastFrame_ ? lastFrame_->iteration : -1; }
 

@@ -115,6 +115,7 @@ private:
     std::unique_ptr<engine::Frame> lastFrame_;
     engine::Params runParams_;  // the parameters the current run started with (fixed part)
     quint64 runId_ = 0;
+    bool running_ = false;  // set by startRun, cleared when the window handles the run's end
     bool startWhenLoaded_ = false;
     int framesShown_ = 0;
     RateMeter rate_;

@@ -1,0 +1,233 @@
+// The window end to end (offscreen): weights, slots, a live slider change during a run, a
+// responsive event loop while frames stream, stop and close mid-run, compare mode, snapshots.
+#include <catch2/catch.hpp>
+
+#include <QCheckBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <memory>
+
+#include "engine/errors.h"
+#include "ui/canvas.h"
+#include "ui/compare_view.h"
+#include "ui/image_slot.h"
+#include "ui/launch_options.h"
+#include "ui/layer_panel.h"
+#include "ui/live_params_panel.h"
+#include "ui/loss_plot.h"
+#include "ui/main_window.h"
+#include "ui/model_loader.h"
+#include "ui/run_settings_panel.h"
+#include "ui/run_worker.h"
+#include "ui/session_folder.h"
+#include "ui/snapshot_strip.h"
+#include "ui/weight_slider.h"
+#include "widget_test_support.h"
+
+namespace {
+
+QString image(const char* name) { return QString::fromStdString(test_paths::image(name)); }
+
+// A window with both images, 64 px, weights loaded.
+std::unique_ptr<ui::MainWindow> readyWindow(int iterations, int snapshotEvery = 0) {
+    auto window = std::make_unique<ui::MainWindow>(QString::fromStdString(test_paths::weights_file()));
+    window->show();
+    REQUIRE(ui_test::waitUntil([&] { return window->modelLoader()->isLoaded(); }, 60000));
+    REQUIRE(window->contentSlot()->loadFile(image("building.jpg")));
+    REQUIRE(window->styleSlot()->loadFile(image("starry_night.jpg")));
+    window->runSettings()->sizeBox()->setValue(64);
+    window->runSettings()->iterationsBox()->setValue(iterations);
+    window->runSettings()->setSnapshotEvery(snapshotEvery);
+    window->liveParams()->compareCheck()->setChecked(false);
+    window->liveParams()->resetToDefaults();
+    return window;
+}
+
+}  // namespace
+
+TEST_CASE("Moving a slider during a run changes the engine's parameters on the next iteration", "[ui][window]") {
+    auto window = readyWindow(100000);
+    window->startRun();
+    REQUIRE(window->isRunning());
+    std::vector<std::pair<quint64, int>> applied;
+    QObject::connect(window->worker(), &ui::RunWorker::paramsApplied, window.get(),
+                     [&](quint64 generation, int iteration, quint64) { applied.emplace_back(generation, iteration); });
+    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 2; }, 60000));
+
+    QSlider* slider = window->liveParams()->styleWeight()->slider();
+    const int iterationAtChange = window->worker()->iterationsDone();
+    slider->setValue(slider->value() + 125);  // as a drag would: one decade up (8 decades / 1000 steps)
+    const double wanted = window->liveParams()->styleWeight()->value();
+    CHECK(wanted == Approx(1e4));
+    REQUIRE(ui_test::waitUntil([&] { return !applied.empty(); }, 10000));
+    CHECK(applied.front().second <= iterationAtChange + 1);
+    CHECK(window->worker()->appliedParams().style_weight == Approx(wanted));
+    CHECK(window->isRunning());  // no restart: the same run goes on
+    CHECK(window->worker()->appliedParams().size == 64);
+    window->stopRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 2000));
+}
+
+TEST_CASE("Frames reach the canvas while the event loop stays responsive", "[ui][window]") {
+    auto window = readyWindow(100000);
+    // A 5 ms timer on the UI thread: the longest gap between its ticks is the longest stall.
+    QElapsedTimer sinceTick;
+    qint64 longestStall = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        longestStall = std::max(longestStall, sinceTick.restart());
+    });
+    window->startRun();
+    sinceTick.start();
+    ticker.start();
+    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 8; }, 60000));
+    ticker.stop();
+    INFO("longest stall of the UI thread: " << longestStall << " ms");
+    CHECK(longestStall < 100);
+    CHECK_FALSE(window->compareView()->canvas(0)->pixmap().isNull());
+    CHECK(window->lossPlot()->pointCount() >= 2);
+    CHECK(window->lastIteration() >= 7);
+    window->stopRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 2000));
+}
+
+TEST_CASE("Stop and closing the window mid-run end cleanly within 2 s", "[ui][window]") {
+    auto window = readyWindow(100000);
+    window->startRun();
+    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 2; }, 60000));
+    QElapsedTimer timer;
+    timer.start();
+    window->stopRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 2000));
+    CHECK(timer.elapsed() < 2000);
+
+    window->startRun();
+    REQUIRE(ui_test::waitUntil([&] { return window->worker() && window->worker()->iterationsDone() >= 1; }, 60000));
+    timer.restart();
+    window->close();
+    window.reset();
+    CHECK(timer.elapsed() < 2000);
+}
+
+TEST_CASE("Layers the weights lack are disabled with a tooltip saying why", "[ui][window]") {
+    ui::MainWindow window(QString::fromStdString(test_paths::weights_file()));
+    REQUIRE(ui_test::waitUntil([&] { return window.modelLoader()->isLoaded(); }, 60000));
+    ui::LayerPanel* layers = window.liveParams()->layers();
+    CHECK(layers->styleCheckBox("conv3_1")->isEnabled());
+    CHECK_FALSE(layers->styleCheckBox("conv4_1")->isEnabled());
+    CHECK(layers->styleCheckBox("conv4_1")->toolTip().contains(
+        "conv4_1 is not in vgg19-imagenet-conv1_1-conv3_4.safetensors"));
+    CHECK(layers->styleCheckBox("conv5_1")->toolTip().contains("gramstudio-cli fetch-weights"));
+    CHECK(layers->contentLayer() == "conv3_2");  // the deepest conv*_2 the file has
+    std::vector<std::string> names;
+    for (const auto& layer : layers->styleLayers()) names.push_back(layer.name);
+    CHECK(names == std::vector<std::string>{"conv1_1", "conv2_1", "conv3_1"});
+}
+
+TEST_CASE("Without weights the window still opens and says where to put them", "[ui][window]") {
+    QTemporaryDir empty;
+    ui::MainWindow window(empty.path());
+    window.show();
+    REQUIRE(ui_test::waitUntil([&] { return !window.noticeText().isEmpty(); }, 10000));
+    CHECK(window.noticeText().contains("gramstudio-cli fetch-weights"));
+    CHECK(window.compareView()->canvas(0)->placeholder().contains(empty.path()));
+    window.startRun();  // refused with a message, no crash
+    CHECK_FALSE(window.isRunning());
+}
+
+TEST_CASE("Compare mode shows both variants from one batched run", "[ui][window]") {
+    auto window = readyWindow(4);
+    window->liveParams()->compareCheck()->setChecked(true);
+    window->startRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
+    CHECK_FALSE(window->compareView()->canvas(0)->pixmap().isNull());
+    CHECK_FALSE(window->compareView()->canvas(1)->pixmap().isNull());
+    CHECK(window->compareView()->canvas(1)->isVisibleTo(window.get()));
+    window->compareView()->differenceCheck()->setChecked(true);
+    CHECK(window->compareView()->differenceCanvas()->isVisibleTo(window.get()));
+    // Linked views: zooming one canvas zooms the other.
+    window->compareView()->canvas(0)->zoomBy(2.0, QPointF(20, 20));
+    CHECK(window->compareView()->canvas(1)->zoom() == Approx(window->compareView()->canvas(0)->zoom()));
+    CHECK(window->compareView()->canvas(1)->offset() == window->compareView()->canvas(0)->offset());
+}
+
+TEST_CASE("Snapshots are saved on disk and export with their parameters", "[ui][window]") {
+    auto window = readyWindow(4, 2);
+    window->startRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
+    const QStringList pngs = window->snapshotStrip()->allPngs();
+    REQUIRE(pngs.size() == 2);  // iterations 2 and 4
+    CHECK(pngs[0].endsWith("iter_0002.png"));
+    for (const QString& png : pngs) {
+        CHECK(QFile::exists(png));
+        CHECK(QFile::exists(ui::SessionFolder::sidecarPathFor(png)));
+    }
+
+    QTemporaryDir out;
+    const QStringList written = ui::SessionFolder::exportSnapshots(pngs, out.path());
+    CHECK(written.size() == 2);
+    CHECK(QFile::exists(out.filePath("iter_0004.png")));
+    QFile sidecar(out.filePath("iter_0004.json"));
+    REQUIRE(sidecar.open(QIODevice::ReadOnly));
+    const QByteArray json = sidecar.readAll();
+    CHECK(json.contains("\"style_weight\""));
+    CHECK(json.contains("\"iteration\": 4"));
+
+    // The second snapshot cannot be written (a folder is in the way): a clear error naming the
+    // file, and the first snapshot's files are removed again, so no partial export is left.
+    QTemporaryDir blocked;
+    REQUIRE(QDir(blocked.path()).mkdir("iter_0004.png"));
+    try {
+        ui::SessionFolder::exportSnapshots(pngs, blocked.path());
+        FAIL("the export should have failed");
+    } catch (const engine::OutputError& error) {
+        CHECK(QString(error.what()).contains("iter_0004.png"));
+    }
+    CHECK(QDir(blocked.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+
+    // A folder that cannot be created (its parent is a file).
+    QFile plain(blocked.filePath("plain"));
+    REQUIRE(plain.open(QIODevice::WriteOnly));
+    plain.close();
+    CHECK_THROWS_AS(ui::SessionFolder::exportSnapshots(pngs, blocked.filePath("plain/sub")), engine::OutputError);
+}
+
+TEST_CASE("Command line options parse, with clear errors", "[ui][launch]") {
+    ui::LaunchOptions options;
+    QString error;
+    REQUIRE(ui::parseLaunchOptions({"gramstudio", "--content", "a.jpg", "--style", "b.png", "--size", "128", "--start"},
+                                   options, error));
+    CHECK(options.content == "a.jpg");
+    CHECK(options.style == "b.png");
+    CHECK(options.size == 128);
+    CHECK(options.start);
+    CHECK_FALSE(options.demo);
+
+    ui::LaunchOptions bad;
+    CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--size", "huge"}, bad, error));
+    CHECK(error.contains("--size"));
+    CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--screenshot-after", "3"}, bad, error));
+    CHECK(error.contains("--screenshot"));
+
+    ui::LaunchOptions shots;
+    REQUIRE(ui::parseLaunchOptions({"gramstudio", "--demo", "--screenshot", "s.png", "--screenshot-after", "9,2"}, shots, error));
+    CHECK(shots.demo);
+    CHECK(shots.screenshotAfter == QList<int>{2, 9});
+    CHECK(QFile::exists(ui::demoContentImage()));
+    // --style is ours: Qt must not see it as a widget style.
+    char a0[] = "gramstudio", a1[] = "--style", a2[] = "s.jpg", a3[] = "--start";
+    char* argv[] = {a0, a1, a2, a3, nullptr};
+    const std::vector<char*> forQt = ui::argumentsForQt(4, argv);
+    REQUIRE(forQt.size() == 3);
+    CHECK(forQt[0] == a0);
+    CHECK(forQt[1] == a3);
+    CHECK(forQt[2] == nullptr);
+    CHECK(QFile::exists(ui::demoStyleImage()));
+}
