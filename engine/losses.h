@@ -34,9 +34,19 @@ torch::Tensor mean_std(const torch::Tensor& features);
 // The target statistics of one style image's features [1,N,H,W].
 StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode);
 
+// What one image of a batch is compared with: a target and the mode it was made with.
+struct StyleComparison {
+    const StyleTarget* target = nullptr;
+    StyleLossMode mode = StyleLossMode::Full;
+};
+
 // E_l per batch element, [B], for features [B,N,H,W] against a target made with the same mode.
 // Normalized by the *current* feature map's N_l and M_l.
 torch::Tensor style_layer_loss(const torch::Tensor& features, const StyleTarget& target, StyleLossMode mode);
+// The same with one comparison per batch element (compare mode: each variant its own mode).
+// The gradient is analytic rather than autograd's, one product per image: for the full Gram
+// matrix dE/dF = 4/(4 N^2 M) (G/M - A) F, where autograd would do two products and a transpose.
+torch::Tensor style_layer_loss(const torch::Tensor& features, const std::vector<StyleComparison>& comparisons);
 
 // 1/2 * sum (F - P)^2 per batch element, [B]; target is [1,N,H,W].
 torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target);

@@ -105,34 +105,49 @@ Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
 
     const bool normalize = params_.normalize_losses;
     const auto content_terms = content_loss(features.at(params_.content_layer), content_target_) *
-                               (params_.content_weight / (normalize ? content_zero_loss_ : 1.0));
+                               (params_.content_weight / (normalize && content_zero_loss_ > 0 ? content_zero_loss_ : 1.0));
     const auto tv_terms = tv_loss(image) * params_.tv_weight;
 
-    Evaluation result;
-    torch::Tensor total = content_terms.sum() + tv_terms.sum();
-    for (std::size_t v = 0; v < modes.size(); ++v) {
-        const auto variant = static_cast<std::int64_t>(v);
-        // Normalizing by the style loss of a black image (the same for every layer mix) keeps
-        // the paper's relative layer weights while making modes and conventions comparable.
+    // Per variant: the style weight over the style loss of a black image for that variant's mode.
+    // Normalizing by it (the same for every layer mix) keeps the paper's relative layer weights
+    // while making modes and conventions comparable.
+    std::vector<double> style_scale;
+    for (const auto mode : modes) {
         double zero_style = 0;
         for (const auto& layer : params_.style_layers)
-            if (layer.weight > 0) zero_style += layer.weight * style_targets_.at({layer.name, modes[v]}).zero_loss;
-        const double scale = params_.style_weight / (normalize && zero_style > 0 ? zero_style : 1.0);
+            if (layer.weight > 0) zero_style += layer.weight * style_targets_.at({layer.name, mode}).zero_loss;
+        style_scale.push_back(params_.style_weight / (normalize && zero_style > 0 ? zero_style : 1.0));
+    }
 
-        LossBreakdown losses;
-        torch::Tensor style_sum = torch::zeros({}, x.options());
-        for (const auto& layer : params_.style_layers) {
-            if (layer.weight <= 0) continue;
-            const auto& target = style_targets_.at({layer.name, modes[v]});
-            const auto term = style_layer_loss(features.at(layer.name).narrow(0, variant, 1), target, modes[v]).sum() *
-                              (layer.weight * scale);
-            losses.style_per_layer.emplace_back(layer.name, term.item<double>());
-            style_sum = style_sum + term;
+    // All variants of a layer in one call, so the batch is never split (no slice copies).
+    torch::Tensor total = content_terms.sum() + tv_terms.sum();
+    std::vector<std::pair<std::string, torch::Tensor>> style_terms;  // weighted, [B] per layer
+    for (const auto& layer : params_.style_layers) {
+        if (layer.weight <= 0) continue;
+        std::vector<StyleComparison> comparisons;
+        std::vector<double> weights;
+        for (std::size_t v = 0; v < modes.size(); ++v) {
+            comparisons.push_back({&style_targets_.at({layer.name, modes[v]}), modes[v]});
+            weights.push_back(layer.weight * style_scale[v]);
         }
-        total = total + style_sum;
-        losses.content = content_terms[variant].item<double>();
-        losses.tv = tv_terms[variant].item<double>();
-        losses.style = style_sum.item<double>();
+        const auto terms = style_layer_loss(features.at(layer.name), comparisons) *
+                           torch::tensor(weights, torch::kFloat64).to(x.device(), x.scalar_type());
+        total = total + terms.sum();
+        style_terms.emplace_back(layer.name, terms.detach().to(torch::kCPU, torch::kFloat64));
+    }
+
+    Evaluation result;
+    const auto content_values = content_terms.detach().to(torch::kCPU, torch::kFloat64);
+    const auto tv_values = tv_terms.detach().to(torch::kCPU, torch::kFloat64);
+    for (std::size_t v = 0; v < modes.size(); ++v) {
+        const auto variant = static_cast<std::int64_t>(v);
+        LossBreakdown losses;
+        for (const auto& [name, terms] : style_terms) {
+            losses.style_per_layer.emplace_back(name, terms[variant].item<double>());
+            losses.style += losses.style_per_layer.back().second;
+        }
+        losses.content = content_values[variant].item<double>();
+        losses.tv = tv_values[variant].item<double>();
         losses.total = losses.content + losses.style + losses.tv;
         result.finite = result.finite && std::isfinite(losses.total);
         result.losses.push_back(std::move(losses));

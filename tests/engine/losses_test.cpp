@@ -142,3 +142,24 @@ TEST_CASE("Gradients of every loss match finite differences", "[losses][gradient
     check_gradient([&](const torch::Tensor& t) { return engine::content_loss(t, content); }, x);
     check_gradient([](const torch::Tensor& t) { return engine::tv_loss(t); }, x);
 }
+
+TEST_CASE("A batch with one mode per image has each image's gradient, scaled by its weight", "[losses][gradient]") {
+    // Compare mode: image 0 against the full Gram target, image 1 against the diagonal one, and
+    // the two losses weighted differently, as the objective does.
+    torch::manual_seed(11);
+    const auto x = torch::rand({2, 3, 3, 4}, torch::kFloat64) + 0.1;
+    const auto style = torch::rand({1, 3, 4, 3}, torch::kFloat64);
+    const auto full = engine::make_style_target(style, StyleLossMode::Full);
+    const auto diagonal = engine::make_style_target(style, StyleLossMode::Diagonal);
+    const auto meanstd = engine::make_style_target(style, StyleLossMode::MeanStd);
+    const auto weights = torch::tensor({3.0, 0.5}, torch::kFloat64);
+    for (const auto& second : {engine::StyleComparison{&diagonal, StyleLossMode::Diagonal},
+                               engine::StyleComparison{&meanstd, StyleLossMode::MeanStd}}) {
+        INFO("second image's mode " << engine::to_string(second.mode));
+        const std::vector<engine::StyleComparison> comparisons{{&full, StyleLossMode::Full}, second};
+        const auto losses = engine::style_layer_loss(x, comparisons);
+        CHECK(losses[0].item<double>() == Approx(engine::style_layer_loss(x.narrow(0, 0, 1), full, StyleLossMode::Full).item<double>()));
+        CHECK(losses[1].item<double>() == Approx(engine::style_layer_loss(x.narrow(0, 1, 1), *second.target, second.mode).item<double>()));
+        check_gradient([&](const torch::Tensor& t) { return engine::style_layer_loss(t, comparisons) * weights; }, x);
+    }
+}
