@@ -1,5 +1,7 @@
 #include "engine/lbfgs.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
 
 namespace engine {
@@ -20,6 +22,12 @@ torch::Tensor per_image(const torch::Tensor& values, const torch::Tensor& like) 
 constexpr double kCurvatureEpsilon = 1e-10;
 
 }  // namespace
+
+int lbfgs_history_pairs(std::uint64_t bytes_per_pair) {
+    if (bytes_per_pair == 0) return kLbfgsMaxHistory;
+    const auto fitting = kLbfgsHistoryBytes / bytes_per_pair;
+    return static_cast<int>(std::clamp<std::uint64_t>(fitting, kLbfgsMinHistory, kLbfgsMaxHistory));
+}
 
 void BatchedLbfgs::reset() {
     s_.clear();
@@ -47,7 +55,10 @@ void BatchedLbfgs::step(torch::Tensor& x, const torch::Tensor& gradient, double 
         gamma_ = torch::where(valid, ys / batch_dot(y, y).clamp_min(kCurvatureEpsilon), gamma_);
         s_.push_back(std::move(s));
         y_.push_back(std::move(y));
-        if (static_cast<int>(s_.size()) > history_) {
+        // s and y of every image of the batch: the history's cost grows with size and variants.
+        const auto pair_bytes = 2 * static_cast<std::uint64_t>(x.numel()) * x.element_size();
+        const int keep = std::min(history_, lbfgs_history_pairs(pair_bytes));
+        while (static_cast<int>(s_.size()) > keep) {
             s_.pop_front();
             y_.pop_front();
             rho_.pop_front();

@@ -3,6 +3,7 @@
 // variants in lockstep, and neither may see the other's curvature. One step() is one update
 // from the gradient at the current point (no line search), so one iteration costs exactly one
 // forward/backward, as in the reference implementations of Gatys et al.
+#include <cstdint>
 #include <deque>
 
 #include <torch/types.h>
@@ -18,12 +19,22 @@ public:
     virtual void reset() = 0;
 };
 
-// Limited-memory BFGS with a per-image history of `history` curvature pairs.
+// How many curvature pairs L-BFGS keeps: 100 (torch.optim.LBFGS's default) while they fit in
+// the byte budget, fewer for large images (a 1024 px pair of two variants takes 35 MB); never
+// fewer than kLbfgsMinHistory. Short histories cost little quality: scipy's L-BFGS-B keeps 10.
+constexpr int kLbfgsMaxHistory = 100;
+constexpr int kLbfgsMinHistory = 10;
+constexpr std::uint64_t kLbfgsHistoryBytes = std::uint64_t{512} << 20;
+int lbfgs_history_pairs(std::uint64_t bytes_per_pair);
+
+// Limited-memory BFGS with a per-image history of curvature pairs (see lbfgs_history_pairs).
 class BatchedLbfgs : public ImageOptimizer {
 public:
-    explicit BatchedLbfgs(int history = 100) : history_(history) {}
+    // history: at most this many pairs; fewer when the images are too large for the budget.
+    explicit BatchedLbfgs(int history = kLbfgsMaxHistory) : history_(history) {}
     void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) override;
     void reset() override;
+    int pairs() const { return static_cast<int>(s_.size()); }
 
 private:
     int history_;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include <torch/types.h>
+
 #include "engine/params.h"
 
 namespace engine {
@@ -14,8 +16,12 @@ class Vgg19Impl;
 // batched image, the Gram targets, the optimizer's history and the images themselves.
 std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int height, int width);
 
-// Memory available for a run on the device ("cpu": MemAvailable from /proc/meminfo;
-// "cuda": free device memory). 0 when unknown.
+// Memory available for a run on the CPU: MemAvailable from /proc/meminfo, or less when a
+// container's cgroup limit leaves less. 0 for other devices (see device_can_allocate).
 std::uint64_t available_bytes(const std::string& device_name);
+
+// For a GPU: whether `bytes` can be allocated now (LibTorch 1.13 and 2.x share no free-memory
+// query, so the allocator is asked). Always true on the CPU, where allocations overcommit.
+bool device_can_allocate(const torch::Device& device, std::uint64_t bytes);
 
 }  // namespace engine

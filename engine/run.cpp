@@ -157,12 +157,20 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
 
     const std::uint64_t needed = estimate_run_bytes(*model, s.params, content.height, content.width);
     const std::uint64_t available = available_bytes(device_name(s.device));
-    if (available > 0 && needed > available) {
+    if ((available > 0 && needed > available) || !device_can_allocate(s.device, needed)) {
         std::ostringstream why;
         why << "A " << content.width << "x" << content.height << " run" << (s.params.compare ? " in compare mode" : "")
-            << " needs about " << needed / (1 << 20) << " MiB but only " << available / (1 << 20)
-            << " MiB are available on " << device_name(s.device)
-            << ": choose a smaller size, or use multi-scale for the early iterations.";
+            << " needs about " << needed / (1 << 20) << " MiB, more than " << device_name(s.device) << " has free";
+        if (available > 0) {
+            why << " (" << available / (1 << 20) << " MiB)";
+            // Memory grows with the pixel count: this side length would fit, with some margin.
+            const double fitting = std::max(content.width, content.height) * std::sqrt(0.8 * available / needed);
+            why << ": choose a size of about " << std::max(16, static_cast<int>(fitting / 16) * 16) << " px or less";
+        } else {
+            why << ": choose a smaller size";
+        }
+        if (s.params.compare) why << ", or compare the variants one at a time";
+        why << ".";
         throw ResourceError(why.str());
     }
 

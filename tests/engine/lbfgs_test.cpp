@@ -38,6 +38,21 @@ TEST_CASE("Batched L-BFGS keeps the images of a batch independent", "[lbfgs]") {
     CHECK(torch::allclose(alone[0], batch[0], 1e-12, 1e-12));
 }
 
+TEST_CASE("The L-BFGS history is capped by count and by its bytes", "[lbfgs]") {
+    constexpr std::uint64_t MiB = 1 << 20;
+    CHECK(engine::lbfgs_history_pairs(1 * MiB) == 100);  // small images: torch.optim.LBFGS's 100
+    CHECK(engine::lbfgs_history_pairs(512 * MiB / 100) == 100);
+    // 1024x708 in compare mode: s and y of two 3x708x1024 float images, 34.8 MB -> 15 pairs.
+    CHECK(engine::lbfgs_history_pairs(2ull * 2 * 3 * 708 * 1024 * 4) == 15);
+    CHECK(engine::lbfgs_history_pairs(400 * MiB) == 10);  // never fewer than 10
+
+    const auto a = torch::linspace(1.0, 50.0, 24, torch::kFloat64).reshape({2, 3, 2, 2});
+    auto x = torch::zeros({2, 3, 2, 2}, torch::kFloat64);
+    engine::BatchedLbfgs lbfgs(3);
+    for (int i = 0; i < 10; ++i) lbfgs.step(x, quadratic_gradient(x, a), 1.0);
+    CHECK(lbfgs.pairs() == 3);
+}
+
 TEST_CASE("The first L-BFGS step is scaled down by the gradient's L1 norm", "[lbfgs]") {
     auto x = torch::zeros({1, 1, 1, 2}, torch::kFloat64);
     const auto gradient = torch::tensor({3.0, -1.0}, torch::kFloat64).reshape({1, 1, 1, 2});
