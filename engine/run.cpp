@@ -82,6 +82,7 @@ struct Run::State {
 
     torch::Tensor x;             // the images being optimized, one per variant
     torch::Tensor last_finite;   // the last x whose losses were finite
+    std::vector<LossBreakdown> last_finite_losses;
     std::unique_ptr<ImageOptimizer> optimizer;
     bool evaluated = false;
     Objective::Evaluation evaluation;
@@ -129,9 +130,12 @@ struct Run::State {
         evaluated = true;
         if (evaluation.finite) {
             last_finite = x.detach().clone();
+            last_finite_losses = evaluation.losses;
             return;
         }
+        // Report the kept image with its own losses, not the overflowed ones.
         x = last_finite.defined() ? last_finite.clone() : x;
+        if (last_finite.defined()) evaluation.losses = last_finite_losses;
         status = RunStatus::NumericFault;
         std::ostringstream why;
         why << "The loss became NaN or infinite at iteration " << iteration << " (learning rate "
@@ -154,6 +158,9 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     model->require_layer(s.params.content_layer);
     configure_threads(params.threads);
     keep_freed_memory_for_reuse();
+    if (params.device != DeviceChoice::Auto && s.device.type() != choose_device(params.device).type())
+        throw ParamError("device " + to_string(params.device) + " was asked for, but the weights are loaded on " +
+                         device_name(s.device) + ": load them with engine::load_vgg19(path, choose_device(...))");
 
     const std::uint64_t needed = estimate_run_bytes(*model, s.params, content.height, content.width);
     const std::uint64_t available = available_bytes(device_name(s.device));

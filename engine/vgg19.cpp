@@ -115,6 +115,9 @@ Vgg19Impl::Vgg19Impl(const std::string& weights_path) : path_(weights_path) {
     }
     // Only the conv tensors are read: the classifier is most of a full timm/torchvision file.
     auto tensors = load_safetensors(path_, tensor_names);
+    for (const auto& name : tensor_names)
+        if (!torch::isfinite(tensors.at(name)).all().item<bool>())
+            throw InputError(path_ + ": tensor " + name + " holds NaN or infinite values (a damaged file)");
 
     in_channels = 3;
     for (int i = 0; i < count; ++i) {

@@ -4,6 +4,7 @@
 #include <QThread>
 
 #include "engine/errors.h"
+#include "engine/runtime.h"
 #include "engine/weights_locator.h"
 
 namespace ui {
@@ -23,7 +24,7 @@ void ModelLoader::load(const QString& explicitPath) {
         try {
             const std::string found = engine::find_weights(given);
             path = QString::fromStdString(found);
-            model = engine::load_vgg19(found);
+            model = engine::load_vgg19(found, engine::choose_device(engine::DeviceChoice::Auto));  // the GPU when there is one
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());
         }

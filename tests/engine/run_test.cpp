@@ -103,6 +103,13 @@ TEST_CASE("Live layer and mode changes are applied; fixed parameters and missing
     const auto frame = run.step(false);
     REQUIRE(frame.losses[0].style_per_layer.size() == 1);
     CHECK(frame.losses[0].style_per_layer[0].first == "conv2_1");
+    // The mode is applied too: the same change with the full Gram loss gives another style loss.
+    engine::Run same(shared_model(), inputs_64().content, inputs_64().style, small_params());
+    same.step(false);
+    params.style_loss = StyleLossMode::Full;
+    same.set_params(params);
+    const auto full = same.step(false);
+    CHECK(full.losses[0].style != Approx(frame.losses[0].style).epsilon(1e-3));
 
     auto bigger = run.params();
     bigger.size = 128;
@@ -180,11 +187,21 @@ TEST_CASE("A numeric fault stops the run and keeps the last finite image", "[run
     params.optimizer = OptimizerKind::Adam;
     params.learning_rate = 1e30;
     engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+    const auto start = run.current(true);
     const auto frame = run_to_end(run);
     CHECK(frame.status == RunStatus::NumericFault);
     CHECK_THAT(frame.message, Catch::Contains("learning rate"));
     REQUIRE(frame.images.size() == 1);
-    CHECK(frame.images[0].width == inputs_64().content.width);
+    // The first step already overflowed: the last finite image is the start, pixel for pixel.
+    CHECK(frame.iteration == 1);
+    CHECK(frame.images[0].pixels == start.images.at(0).pixels);
+    CHECK(std::isfinite(frame.losses.at(0).total));
+}
+
+TEST_CASE("A device the weights are not on is refused", "[run]") {
+    auto params = small_params();
+    params.device = engine::DeviceChoice::Cuda;  // the shared model is on the CPU
+    CHECK_THROWS_AS(engine::Run(shared_model(), inputs_64().content, inputs_64().style, params), engine::ParamError);
 }
 
 TEST_CASE("Impossible parameters and missing layers are refused at construction", "[run]") {

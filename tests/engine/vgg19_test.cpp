@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <torch/torch.h>
 
 #include "engine/errors.h"
@@ -210,6 +212,13 @@ TEST_CASE("broken VGG-19 weight files are refused with the file and the reason",
         tensors[0] = {"features.0.weight", "I8", {64, 3, 3, 3}, std::string(64 * 27, '\x01')};
         write_safetensors(path, tensors);
         require_input_error(path, {"features.0.weight", "dtype I8"});
+    }
+    SECTION("NaN or infinite weights") {
+        std::vector<float> bias(64, 0.0f);
+        bias[5] = std::numeric_limits<float>::quiet_NaN();
+        tensors[1] = {"features.0.bias", "F32", {64}, raw_bytes(bias)};
+        write_safetensors(path, tensors);
+        require_input_error(path, {"features.0.bias", "NaN or infinite"});
     }
     SECTION("unknown input convention") {
         write_safetensors(path, tensors, {{"input", "bgr_0_1"}});
