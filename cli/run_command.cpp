@@ -55,6 +55,7 @@ public:
     StylizeJob(const RunOptions& options, const OutputPaths& paths) : o_(options), paths_(paths) {}
 
     int execute() {
+        install_interrupt_handler();  // before the slow loading, so an early Ctrl-C still exits 130
         const std::string weights_path = engine::find_weights(o_.weights);
         const engine::RgbImage content = engine::load_image(o_.content, o_.params.size);
         const engine::RgbImage style = engine::load_image(o_.style, o_.params.size);
@@ -75,7 +76,6 @@ public:
         const engine::Frame initial = run.current(false);
         save_sidecar();
 
-        install_interrupt_handler();
         Progress progress(std::cerr, Progress::stderr_is_terminal(), o_.quiet, o_.params.iterations);
         while (!run.ended()) {
             if (interrupted()) run.cancel();
