@@ -91,7 +91,7 @@ TEST_CASE("A job's exception becomes its result's error, and the next job still 
     CHECK(results[1].written == QStringList{"b.png"});
 }
 
-TEST_CASE("Automatic snapshots are refused while the writer is busy; kept jobs never are", "[ui][writer]") {
+TEST_CASE("Automatic snapshots are refused while the writer is busy, kept jobs never are", "[ui][writer]") {
     ui::BackgroundWriter writer;
     std::atomic<bool> release{false};
     int delivered = 0;
