@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QMimeData>
 #include <QUrl>
@@ -34,6 +35,24 @@ QString firstLocalFile(const QMimeData* mime) {
 
 }  // namespace
 
+QString describeImage(const QString& label, int width, int height, qint64 fileBytes) {
+    QString text = QStringLiteral("%1 · %2 × %3 px").arg(label).arg(width).arg(height);
+    if (fileBytes < 0) return text;
+    // "78 KB", "1.4 MB": the units artists see in file managers (powers of 1024). Qt's own
+    // formattedDataSize writes "kB" or "KiB".
+    const QLocale locale;
+    QString size;
+    if (fileBytes < 1024)
+        size = QObject::tr("%1 bytes").arg(fileBytes);
+    else if (fileBytes < 1024 * 1024)
+        size = QStringLiteral("%1 KB").arg(locale.toString(static_cast<double>(fileBytes) / 1024.0, 'f', 0));
+    else if (fileBytes < 1024LL * 1024 * 1024)
+        size = QStringLiteral("%1 MB").arg(locale.toString(static_cast<double>(fileBytes) / (1024.0 * 1024.0), 'f', 1));
+    else
+        size = QStringLiteral("%1 GB").arg(locale.toString(static_cast<double>(fileBytes) / (1024.0 * 1024.0 * 1024.0), 'f', 1));
+    return text + QStringLiteral(" · ") + size;
+}
+
 ImageSlot::ImageSlot(const QString& title, QWidget* parent)
     : QFrame(parent), title_(title), label_(), dialogFolder_() {
     setObjectName(title + "Slot");
@@ -52,6 +71,8 @@ ImageSlot::ImageSlot(const QString& title, QWidget* parent)
     thumbnail_->setStyleSheet(QStringLiteral("color: palette(mid);"));
     info_ = new QLabel(this);
     info_->setAlignment(Qt::AlignCenter);
+    info_->setWordWrap(true);  // a narrow slot breaks "name · W × H px · size" at the dots' spaces
+    info_->setObjectName(QStringLiteral("slotInfo"));
     info_->setTextInteractionFlags(Qt::NoTextInteraction);
     errorLabel_ = new QLabel(this);
     errorLabel_->setWordWrap(true);
@@ -110,12 +131,15 @@ void ImageSlot::setImage(const engine::RgbImage& image, const QString& label, co
     path_ = path;
     fullPixmap_ = QPixmap::fromImage(toQImage(image_));
     clearError();
-    info_->setText(image_.empty() ? QString()
-                                  : QStringLiteral("%1\n%2 × %3 px").arg(label_).arg(image_.width).arg(image_.height));
+    const QFileInfo file(path_);
+    const qint64 bytes = !path_.isEmpty() && file.isFile() ? file.size() : -1;  // pasted data has no file size
+    info_->setText(image_.empty() ? QString() : describeImage(label_, image_.width, image_.height, bytes));
     info_->setToolTip(path_);
     updateThumbnail();
     emit imageChanged();
 }
+
+QString ImageSlot::infoText() const { return info_->text(); }
 
 void ImageSlot::clearError() {
     error_.clear();

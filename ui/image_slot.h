@@ -1,7 +1,7 @@
 #pragma once
 // One input image (Content or Style): drop a file or image data, click to open, Ctrl+V to paste.
-// Shows a thumbnail with the file name and pixel size; a bad file leaves the slot as it was and
-// shows the engine's reason inline.
+// Shows a thumbnail with the file name, pixel size and file size; a bad file leaves the slot as it
+// was and shows the engine's reason inline.
 #include <QFrame>
 #include <QString>
 
@@ -11,6 +11,10 @@ class QLabel;
 class QMimeData;
 
 namespace ui {
+
+// The line under a slot's thumbnail: "building.jpg · 868 × 600 px · 78 KB" (no size when
+// fileBytes < 0, e.g. pasted image data).
+QString describeImage(const QString& label, int width, int height, qint64 fileBytes);
 
 class ImageSlot : public QFrame {
     Q_OBJECT
@@ -22,6 +26,7 @@ public:
     QString path() const { return path_; }          // empty for pasted or dropped image data
     QString sourceLabel() const { return label_; }  // file name or "pasted image"
     QString errorText() const { return error_; }
+    QString infoText() const;  // the line under the thumbnail
     QString title() const { return title_; }
 
     // Each returns false (and shows why) when nothing usable was loaded.

@@ -5,18 +5,15 @@
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMenu>
-#include <QMenuBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QStyle>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 #include "engine/run.h"
+#include "ui/background_writer.h"
 #include "ui/compare_view.h"
 #include "ui/image_slot.h"
 #include "ui/live_params_panel.h"
@@ -35,6 +32,8 @@ MainWindow::MainWindow(const QString& weightsPath, QWidget* parent)
     setWindowTitle(tr("Gram Studio"));
     setObjectName(QStringLiteral("mainWindow"));
     registerFrameTypes();
+    writer_ = new BackgroundWriter(this);
+    connect(writer_, &BackgroundWriter::finished, this, &MainWindow::onWriteFinished);
 
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     auto* left = new QWidget;
@@ -77,6 +76,11 @@ MainWindow::~MainWindow() {
     // Workers first: their threads may still be finishing an iteration.
     delete worker_;
     worker_ = nullptr;
+    // Then the writes in flight: they finish (never a half-written file) while every widget still
+    // exists; their results die with the writer and reach no widget.
+    disconnect(writer_, nullptr, this, nullptr);
+    delete writer_;
+    writer_ = nullptr;
 }
 
 QWidget* MainWindow::buildInputs() {
@@ -90,7 +94,11 @@ QWidget* MainWindow::buildInputs() {
     for (ImageSlot* slot : {contentSlot_, styleSlot_}) {
         connect(slot, &ImageSlot::loadFailed, this, [this](const QString& message) { showError(message); });
         connect(slot, &ImageSlot::imageChanged, this, [this, slot] {
-            showStatus(tr("%1 image: %2").arg(slot->title(), slot->sourceLabel()), 5000);
+            if (isRunning())  // the run copied its images at Start: say when this one takes effect
+                showStatus(tr("%1 image: %2 — the current run keeps its images; it applies at the next Start")
+                               .arg(slot->title(), slot->sourceLabel()));
+            else
+                showStatus(tr("%1 image: %2").arg(slot->title(), slot->sourceLabel()), 5000);
             if (!slot->dialogFolder().isEmpty()) {
                 lastFolder_ = slot->dialogFolder();
                 contentSlot_->setDialogFolder(lastFolder_);
@@ -145,67 +153,6 @@ QWidget* MainWindow::buildCentre() {
     return vertical;
 }
 
-void MainWindow::buildActions() {
-    auto make = [this](const QString& text, const QKeySequence& key, QStyle::StandardPixmap icon, auto slot) {
-        auto* action = new QAction(style()->standardIcon(icon), text, this);
-        if (!key.isEmpty()) action->setShortcut(key);
-        connect(action, &QAction::triggered, this, slot);
-        return action;
-    };
-    startAction_ = make(tr("&Start"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStyle::SP_MediaPlay, &MainWindow::startRun);
-    pauseAction_ = make(tr("&Pause"), QKeySequence(Qt::Key_Space), QStyle::SP_MediaPause, &MainWindow::togglePause);
-    pauseAction_->setCheckable(true);
-    stopAction_ = make(tr("S&top"), QKeySequence(Qt::Key_Escape), QStyle::SP_MediaStop, &MainWindow::stopRun);
-    resetAction_ = make(tr("&Reset"), QKeySequence(), QStyle::SP_BrowserReload, &MainWindow::resetRun);
-    snapAction_ = make(tr("S&nap"), QKeySequence(Qt::CTRL | Qt::Key_T), QStyle::SP_DialogSaveButton, &MainWindow::takeSnapshot);
-    snapAction_->setToolTip(tr("Save a snapshot of the next iteration (Ctrl+T)"));
-    for (QAction* action : {startAction_, pauseAction_, stopAction_}) action->setShortcutContext(Qt::WindowShortcut);
-
-    auto* openContent = new QAction(tr("Open &Content…"), this);
-    openContent->setShortcut(QKeySequence::Open);
-    connect(openContent, &QAction::triggered, contentSlot_, &ImageSlot::openFileDialog);
-    auto* openStyle = new QAction(tr("Open St&yle…"), this);
-    openStyle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    connect(openStyle, &QAction::triggered, styleSlot_, &ImageSlot::openFileDialog);
-    auto* paste = make(tr("&Paste Image"), QKeySequence::Paste, QStyle::SP_FileIcon, &MainWindow::pasteIntoFocusedSlot);
-    auto* save = make(tr("&Save Result…"), QKeySequence::Save, QStyle::SP_DialogSaveButton, &MainWindow::saveResult);
-    auto* exportSelected = make(tr("Export &Selected Snapshots…"), QKeySequence(), QStyle::SP_DirIcon,
-                                &MainWindow::exportSelectedSnapshots);
-    auto* exportAll = make(tr("Export &All Snapshots…"), QKeySequence(), QStyle::SP_DirIcon, &MainWindow::exportAllSnapshots);
-    auto* timelapse = make(tr("Export &Timelapse Video…"), QKeySequence(), QStyle::SP_MediaSeekForward,
-                           &MainWindow::exportTimelapse);
-    auto* quit = new QAction(tr("&Quit"), this);
-    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
-    connect(quit, &QAction::triggered, this, &QWidget::close);
-    auto* fit = new QAction(tr("&Fit"), this);
-    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    connect(fit, &QAction::triggered, compareView_, &CompareView::fitToWindow);
-    auto* actual = new QAction(tr("&1:1"), this);
-    actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    connect(actual, &QAction::triggered, compareView_, &CompareView::actualSize);
-
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({openContent, openStyle, paste});
-    file->addSeparator();
-    file->addActions({save, exportSelected, exportAll, timelapse});
-    file->addSeparator();
-    file->addAction(quit);
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addActions({startAction_, pauseAction_, stopAction_, resetAction_, snapAction_});
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addActions({fit, actual});
-
-    QToolBar* bar = addToolBar(tr("Run"));
-    bar->setObjectName(QStringLiteral("runToolBar"));
-    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    bar->setMovable(false);
-    bar->addActions({startAction_, pauseAction_, stopAction_, resetAction_});
-    bar->addSeparator();
-    bar->addActions({snapAction_, save});
-    bar->addSeparator();
-    bar->addActions({fit, actual});
-}
-
 void MainWindow::setRunning(bool running) {
     running_ = running;
     startAction_->setEnabled(!running && loader_->isLoaded());
@@ -236,6 +183,8 @@ void MainWindow::showError(const QString& message) { statusBar()->showMessage(me
 
 QString MainWindow::noticeText() const { return notice_->text(); }
 
+QString MainWindow::statusText() const { return statusBar()->currentMessage(); }
+
 // Running until the window has handled the run's end: the thread may finish while its last
 // frames and snapshots still wait in the event queue.
 bool MainWindow::isRunning() const { return running_ && worker_ != nullptr; }
@@ -252,6 +201,14 @@ engine::Params MainWindow::currentParams() const {
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
     if (worker_) worker_->stop();  // the destructor waits for the current iteration only
+    if (writer_->pending() > 0) {
+        // Snapshots or exports are still being written: stay open (and responsive) until their
+        // results are in, then close; onWriteFinished closes again.
+        closeWhenWritten_ = true;
+        showStatus(tr("Finishing %n file write(s) before closing…", nullptr, writer_->pending()));
+        event->ignore();
+        return;
+    }
     event->accept();
 }
 

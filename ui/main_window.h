@@ -1,7 +1,9 @@
 #pragma once
 // The Gram Studio window: assembles the panels and drives one RunWorker at a time.
-// Split by concern: main_window.cpp (layout, actions), main_window_run.cpp (run and frames),
-// main_window_files.cpp (inputs, saving, export, settings, command line).
+// Split by concern: main_window.cpp (layout), main_window_actions.cpp (actions, menus, shortcuts),
+// main_window_run.cpp (run and frames),
+// main_window_files.cpp (inputs, settings, command line), main_window_export.cpp (snapshots,
+// saving and export, all written by a BackgroundWriter off the GUI thread).
 #include <QImage>
 #include <QMainWindow>
 #include <QStringList>
@@ -22,6 +24,7 @@ struct Frame;
 
 namespace ui {
 
+class BackgroundWriter;
 class CompareView;
 class ImageSlot;
 class LiveParamsPanel;
@@ -32,6 +35,7 @@ class RunSettingsPanel;
 class RunWorker;
 class SessionFolder;
 class SnapshotStrip;
+struct WriteResult;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -59,7 +63,20 @@ public:
     SnapshotStrip* snapshotStrip() const { return snapshots_; }
     RunWorker* worker() const { return worker_; }
     ModelLoader* modelLoader() const { return loader_; }
+    BackgroundWriter* backgroundWriter() const { return writer_; }
+    QAction* startAction() const { return startAction_; }
+    QAction* snapAction() const { return snapAction_; }
+    QAction* saveAction() const { return saveAction_; }
     QString noticeText() const;
+    QString statusText() const;  // the status bar's current message
+    // Automatic snapshots of the current run dropped because the disk was still busy.
+    int snapshotsDropped() const { return snapshotsDropped_; }
+
+    // What the dialogs of saveResult / exportSelectedSnapshots / exportTimelapse lead to; the
+    // writes happen on the BackgroundWriter and the result shows in the status bar.
+    void saveResultTo(const QString& file);
+    void exportSnapshotsTo(const QStringList& pngs, const QString& folder);
+    void exportTimelapseTo(const QString& file);
 
 public slots:
     void startRun();
@@ -86,7 +103,7 @@ private:
     QWidget* buildInputs();
     QWidget* buildControls();
     QWidget* buildCentre();
-    void buildActions();
+    void buildActions();  // main_window_actions.cpp
     void setRunning(bool running);
     void updateCompareCaptions();
     void showStatus(const QString& message, int timeoutMs = 0);
@@ -96,28 +113,33 @@ private:
     void onModelFailed(const QString& message);
     void onLiveParamsChanged();
     void onFrame(const engine::Frame& frame, quint64 runId);
-    void onSnapshot(const engine::Frame& frame, quint64 runId);
+    void onSnapshot(const engine::Frame& frame, quint64 runId, bool keep);
     void onRunEnded(int status, quint64 runId);
     void onRunFailed(const QString& message, quint64 runId);
     void updateProgress(const engine::Frame& frame);
     void maybeTakeScreenshot(int iteration);
     void lowerLearningRateAndRestart();
     void retireWorker();
+    // main_window_export.cpp
+    void onWriteFinished(const WriteResult& result);
+    QString exportFolderDialog(const QString& title);
     // main_window_files.cpp
     void restoreSettings();
     void saveSettings() const;
-    QString exportFolderDialog(const QString& title);
 
     QString weightsPath_;
     ModelLoader* loader_;
     RunWorker* worker_ = nullptr;
-    std::unique_ptr<SessionFolder> session_;
+    BackgroundWriter* writer_;
+    std::shared_ptr<SessionFolder> session_;  // shared with the snapshot jobs in flight
     std::unique_ptr<engine::Frame> lastFrame_;
     engine::Params runParams_;  // the parameters the current run started with (fixed part)
     quint64 runId_ = 0;
     bool running_ = false;  // set by startRun, cleared when the window handles the run's end
     bool startWhenLoaded_ = false;
     int framesShown_ = 0;
+    int snapshotsDropped_ = 0;
+    bool closeWhenWritten_ = false;  // a close waits for the writes in flight
     RateMeter rate_;
     LaunchOptions launch_;
     bool screenshotNumbered_ = false;  // several --screenshot-after values: FILE-<iteration>.png
@@ -140,6 +162,7 @@ private:
     QAction* stopAction_;
     QAction* resetAction_;
     QAction* snapAction_;
+    QAction* saveAction_;
 };
 
 }  // namespace ui

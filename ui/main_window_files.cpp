@@ -1,7 +1,6 @@
-// MainWindow: inputs, saving and export, settings, command line.
+// MainWindow: inputs, settings, command line.
 #include <QApplication>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QSettings>
 #include <QSpinBox>
@@ -9,17 +8,12 @@
 #include <QWidget>
 #include <nlohmann/json.hpp>
 
-#include "engine/errors.h"
 #include "engine/params_json.h"
 #include "engine/run.h"
-#include "ui/compare_view.h"
 #include "ui/image_slot.h"
 #include "ui/live_params_panel.h"
 #include "ui/main_window.h"
 #include "ui/run_settings_panel.h"
-#include "ui/run_worker.h"
-#include "ui/session_folder.h"
-#include "ui/snapshot_strip.h"
 
 namespace ui {
 namespace {
@@ -28,7 +22,6 @@ namespace {
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
 const QString kLastFolder = QStringLiteral("paths/lastFolder");
-const QString kExportFolder = QStringLiteral("paths/exportFolder");
 const QString kParams = QStringLiteral("run/params");
 const QString kSnapshotEvery = QStringLiteral("run/snapshotEvery");
 
@@ -62,77 +55,6 @@ void MainWindow::pasteIntoFocusedSlot() {
     if (focus && (focus == contentSlot_ || contentSlot_->isAncestorOf(focus))) return contentSlot_->paste();
     if (contentSlot_->hasImage() && !styleSlot_->hasImage()) return styleSlot_->paste();
     contentSlot_->paste();
-}
-
-void MainWindow::saveResult() {
-    if (!lastFrame_ || lastFrame_->images.empty()) {
-        showError(tr("Nothing to save yet: start a run first"));
-        return;
-    }
-    const QString suggested = QDir(lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_)
-                                  .filePath(QStringLiteral("gramstudio_%1.png").arg(lastFrame_->iteration));
-    const QString file = QFileDialog::getSaveFileName(this, tr("Save Result"), suggested, tr("PNG image (*.png)"));
-    if (file.isEmpty()) return;
-    const QString png = file.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive) ? file : file + ".png";
-    try {
-        const engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
-        const engine::LossBreakdown losses = lastFrame_->losses.empty() ? engine::LossBreakdown{} : lastFrame_->losses.front();
-        SessionFolder::exportImage(lastFrame_->images.front(), png, params, lastFrame_->iteration, losses);
-        showStatus(tr("Saved %1 and its parameters (%2)").arg(png, QFileInfo(SessionFolder::sidecarPathFor(png)).fileName()));
-    } catch (const std::exception& error) {
-        showError(tr("Not saved: %1").arg(QString::fromStdString(error.what())));
-    }
-}
-
-QString MainWindow::exportFolderDialog(const QString& title) {
-    QSettings settings;
-    const QString start = settings.value(kExportFolder, QDir::homePath()).toString();
-    const QString folder = QFileDialog::getExistingDirectory(this, title, start);
-    if (!folder.isEmpty()) settings.setValue(kExportFolder, folder);
-    return folder;
-}
-
-void MainWindow::exportSelectedSnapshots() {
-    const QStringList pngs = snapshots_->selectedPngs();
-    if (pngs.isEmpty()) {
-        showError(tr("Select snapshots in the strip first (or use Export All Snapshots)"));
-        return;
-    }
-    const QString folder = exportFolderDialog(tr("Export Selected Snapshots"));
-    if (folder.isEmpty()) return;
-    try {
-        const QStringList written = SessionFolder::exportSnapshots(pngs, folder);
-        showStatus(tr("Exported %n snapshot(s) with their parameters to %1", nullptr, written.size()).arg(folder));
-    } catch (const std::exception& error) {
-        showError(tr("Export failed, nothing written: %1").arg(QString::fromStdString(error.what())));
-    }
-}
-
-void MainWindow::exportAllSnapshots() {
-    snapshots_->selectAll();
-    exportSelectedSnapshots();
-}
-
-void MainWindow::exportTimelapse() {
-    const QStringList all = snapshots_->allPngs();
-    QStringList mainVariant;  // compare runs: the timelapse follows the main variant
-    for (const QString& png : all)
-        if (!png.endsWith(QStringLiteral("_b.png"))) mainVariant << png;
-    if (mainVariant.size() < 2) {
-        showError(tr("A timelapse needs at least two snapshots"));
-        return;
-    }
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Timelapse"),
-                                                      QDir(lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_)
-                                                          .filePath(QStringLiteral("gramstudio_timelapse.mp4")),
-                                                      tr("Video (*.mp4 *.avi)"));
-    if (file.isEmpty()) return;
-    try {
-        SessionFolder::exportTimelapse(mainVariant, file);
-        showStatus(tr("Wrote %1 (%2 frames)").arg(file).arg(mainVariant.size()));
-    } catch (const std::exception& error) {
-        showError(tr("Timelapse not written: %1").arg(QString::fromStdString(error.what())));
-    }
 }
 
 void MainWindow::restoreSettings() {

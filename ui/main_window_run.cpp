@@ -12,6 +12,7 @@
 #include "engine/errors.h"
 #include "engine/run.h"
 #include "engine/weights_locator.h"
+#include "ui/background_writer.h"
 #include "ui/compare_view.h"
 #include "ui/canvas.h"
 #include "ui/image_convert.h"
@@ -26,6 +27,7 @@
 #include "ui/run_worker.h"
 #include "ui/session_folder.h"
 #include "ui/snapshot_strip.h"
+#include "ui/write_jobs.h"
 
 namespace ui {
 
@@ -64,6 +66,12 @@ void MainWindow::startRun() {
         }
         return;
     }
+    if (isRunning()) {
+        // One run at a time: Start is disabled while running, and a second request (a repeated
+        // shortcut, a script) must not start a second run beside the first.
+        showStatus(tr("Already running: press Stop (Esc) or Reset first"), 5000);
+        return;
+    }
     if (!contentSlot_->hasImage() || !styleSlot_->hasImage()) {
         showError(tr("Choose a content image and a style image first (drop files on the slots or click them)"));
         return;
@@ -80,7 +88,8 @@ void MainWindow::startRun() {
     connect(worker_, &RunWorker::paramsRejected, this, [this](const QString& message, quint64 id) {
         if (id == runId_) showError(tr("Change not applied: %1").arg(message));
     });
-    session_ = std::make_unique<SessionFolder>();
+    session_ = std::make_shared<SessionFolder>();
+    snapshotsDropped_ = 0;
     snapshots_->clearSnapshots();
     lossPlot_->clear();
     rate_.reset();
@@ -98,12 +107,11 @@ void MainWindow::retireWorker() {
     RunWorker* old = worker_;
     worker_ = nullptr;
     disconnect(old, nullptr, this, nullptr);
-    if (old->isRunning()) {
-        old->stop();
-        connect(old, &QThread::finished, old, &QObject::deleteLater);
-    } else {
-        old->deleteLater();
-    }
+    // Connect before checking: a thread that ends between the check and the connect would
+    // otherwise never be deleted. deleteLater twice is harmless.
+    connect(old, &QThread::finished, old, &QObject::deleteLater);
+    old->stop();
+    if (!old->isRunning()) old->deleteLater();
 }
 
 void MainWindow::togglePause() {
@@ -176,20 +184,24 @@ void MainWindow::updateProgress(const engine::Frame& frame) {
     etaLabel_->setText(eta.isEmpty() || frame.status != engine::RunStatus::Running ? QString() : tr("ETA %1").arg(eta));
 }
 
-void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId) {
-    if (runId != runId_ || !session_) return;
-    try {
-        for (std::size_t v = 0; v < frame.images.size(); ++v) {
-            const engine::LossBreakdown losses = v < frame.losses.size() ? frame.losses[v] : engine::LossBreakdown{};
-            engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
-            if (v == 1) params.style_loss = params.compare_loss;  // the sidecar describes this variant
-            const auto saved = session_->saveSnapshot(frame.images[v], frame.iteration, static_cast<int>(v), params, losses);
-            const QString label = frame.images.size() > 1 ? tr("iter %1 %2").arg(frame.iteration).arg(v == 0 ? "A" : "B")
-                                                          : QString();
-            snapshots_->addSnapshot(saved.png, frame.iteration, toQImage(frame.images[v]), label);
-        }
-    } catch (const std::exception& error) {
-        showError(tr("Snapshot not saved: %1").arg(QString::fromStdString(error.what())));
+// PNG encoding, the fsync'd writes and the thumbnails happen on the BackgroundWriter; the strip
+// entry appears when the result arrives (onWriteFinished).
+void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId, bool keep) {
+    if (runId != runId_ || !session_ || closeWhenWritten_) return;
+    WriteResult request;
+    request.kind = WriteResult::Kind::Snapshot;
+    request.runId = runId;
+    request.iteration = frame.iteration;
+    const engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
+    const bool accepted = writer_->submit(
+        request, [session = session_, frame, params](WriteResult& result) { writeSnapshot(*session, frame, params, result); },
+        !keep);
+    if (!accepted) {
+        // The disk is slower than the run: skip this automatic snapshot rather than queue it.
+        ++snapshotsDropped_;
+        showStatus(tr("Skipped %n automatic snapshot(s): the disk is slower than the run (Snap still saves)", nullptr,
+                      snapshotsDropped_),
+                   5000);
     }
 }
 
@@ -217,6 +229,8 @@ void MainWindow::onRunFailed(const QString& message, quint64 runId) {
 }
 
 void MainWindow::lowerLearningRateAndRestart() {
+    retireWorker();  // the faulted run has ended; never refuse the restart because of it
+    setRunning(false);
     engine::Params params = runParams_;
     const double lowered = engine::effective_learning_rate(params) / 10.0;
     liveParams_->learningRateBox()->setValue(lowered);

@@ -149,12 +149,13 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
         if (frame.status == engine::RunStatus::Cancelled) break;
         const bool ended = frame.status != engine::RunStatus::Running;
         const int every = snapshotEvery_;
-        const bool snapshot = ended || snapshotRequested_.exchange(false) || (every > 0 && frame.iteration % every == 0);
+        const bool keep = ended || snapshotRequested_.exchange(false);
+        const bool snapshot = keep || (every > 0 && frame.iteration % every == 0);
         // Latest wins: render and send a preview only when the UI has taken the previous one.
         const bool preview = ended || !framePending_.exchange(true);
         if (!preview) ++framesSkipped_;
         if (preview || snapshot) frame.images = run.current(true).images;
-        if (snapshot) emit snapshotReady(frame, id);
+        if (snapshot) emit snapshotReady(frame, id, keep);
         if (preview) emit frameReady(frame, id);
         if (ended) break;
     }

@@ -51,7 +51,9 @@ public:
 
 signals:
     void frameReady(const engine::Frame& frame, quint64 runId);
-    void snapshotReady(const engine::Frame& frame, quint64 runId);
+    // keep: the Snap button's frame or the run's last one, which a busy disk must not drop;
+    // automatic snapshots (every N iterations) may be dropped by the receiver.
+    void snapshotReady(const engine::Frame& frame, quint64 runId, bool keep);
     // A live change was accepted: frames from here on carry `generation`; `iteration` is the
     // number of iterations completed before it took effect.
     void paramsApplied(quint64 generation, int iteration, quint64 runId);

@@ -18,6 +18,7 @@ SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
     setResizeMode(QListView::Adjust);
     setIconSize(QSize(kIconSide, kIconSide));
     setSpacing(4);
+    setUniformItemSizes(true);  // one layout pass per added item stays cheap in long runs
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -28,8 +29,10 @@ SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
 }
 
 void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label) {
-    const QPixmap icon = QPixmap::fromImage(
-        thumbnail.scaled(kIconSide * 2, kIconSide * 2, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    const bool small = thumbnail.width() <= kSnapshotThumbnailSide && thumbnail.height() <= kSnapshotThumbnailSide;
+    const QPixmap icon = QPixmap::fromImage(small ? thumbnail
+                                                  : thumbnail.scaled(kSnapshotThumbnailSide, kSnapshotThumbnailSide,
+                                                                     Qt::KeepAspectRatio, Qt::SmoothTransformation));
     auto* item = new QListWidgetItem(QIcon(icon), label.isEmpty() ? tr("iter %1").arg(iteration) : label);
     item->setData(kPathRole, png);
     item->setToolTip(png);

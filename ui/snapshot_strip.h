@@ -5,12 +5,16 @@
 
 namespace ui {
 
+// Thumbnails are made this size (twice the icon side, for high-DPI screens) before they reach
+// the strip, off the GUI thread.
+constexpr int kSnapshotThumbnailSide = 176;
+
 class SnapshotStrip : public QListWidget {
     Q_OBJECT
 public:
     explicit SnapshotStrip(QWidget* parent = nullptr);
 
-    // `thumbnail` is the snapshot's image; only a small copy is kept.
+    // `thumbnail` is the snapshot's image or a copy at most kSnapshotThumbnailSide on a side.
     void addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label = QString());
     QStringList selectedPngs() const;  // in strip order
     QStringList allPngs() const;

@@ -11,6 +11,7 @@
 #include <QUrl>
 
 #include "test_paths.h"
+#include "widget_test_support.h"
 #include "ui/image_slot.h"
 
 namespace {
@@ -42,8 +43,15 @@ TEST_CASE("Dropping a file from a file manager loads it into the slot", "[ui][sl
     CHECK(slot.image().width == 868);
     CHECK(slot.image().height == 600);
     CHECK(slot.sourceLabel() == "building.jpg");
+    CHECK(slot.infoText() == "building.jpg · 868 × 600 px · 78 KB");  // 79,718 bytes
     CHECK(slot.errorText().isEmpty());
     CHECK(changed.count() == 1);
+}
+
+TEST_CASE("The line under a thumbnail gives the name, the pixel size and the file size", "[ui][slot]") {
+    CHECK(ui::describeImage("a.png", 3, 2, 512) == "a.png · 3 × 2 px · 512 bytes");
+    CHECK(ui::describeImage("big.tif", 4000, 3000, 3 * 1024 * 1024 / 2) == "big.tif · 4000 × 3000 px · 1.5 MB");
+    CHECK(ui::describeImage("pasted image", 40, 20, -1) == "pasted image · 40 × 20 px");
 }
 
 TEST_CASE("Dropping image data from another application loads the pixels", "[ui][slot]") {

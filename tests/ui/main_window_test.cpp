@@ -29,27 +29,9 @@
 #include "ui/snapshot_strip.h"
 #include "ui/weight_slider.h"
 #include "widget_test_support.h"
+#include "window_test_support.h"
 
-namespace {
-
-QString image(const char* name) { return QString::fromStdString(test_paths::image(name)); }
-
-// A window with both images, 64 px, weights loaded.
-std::unique_ptr<ui::MainWindow> readyWindow(int iterations, int snapshotEvery = 0) {
-    auto window = std::make_unique<ui::MainWindow>(QString::fromStdString(test_paths::weights_file()));
-    window->show();
-    REQUIRE(ui_test::waitUntil([&] { return window->modelLoader()->isLoaded(); }, 60000));
-    REQUIRE(window->contentSlot()->loadFile(image("building.jpg")));
-    REQUIRE(window->styleSlot()->loadFile(image("starry_night.jpg")));
-    window->runSettings()->sizeBox()->setValue(64);
-    window->runSettings()->iterationsBox()->setValue(iterations);
-    window->runSettings()->setSnapshotEvery(snapshotEvery);
-    window->liveParams()->compareCheck()->setChecked(false);
-    window->liveParams()->resetToDefaults();
-    return window;
-}
-
-}  // namespace
+using ui_test::readyWindow;
 
 TEST_CASE("Moving a slider during a run changes the engine's parameters on the next iteration", "[ui][window]") {
     auto window = readyWindow(100000);
@@ -161,7 +143,7 @@ TEST_CASE("Compare mode shows both variants from one batched run", "[ui][window]
 TEST_CASE("Snapshots are saved on disk and export with their parameters", "[ui][window]") {
     auto window = readyWindow(4, 2);
     window->startRun();
-    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
+    REQUIRE(ui_test::waitUntilIdle(*window, 60000));  // snapshots show once written, off the GUI thread
     const QStringList pngs = window->snapshotStrip()->allPngs();
     REQUIRE(pngs.size() == 2);  // iterations 2 and 4
     CHECK(pngs[0].endsWith("iter_0002.png"));

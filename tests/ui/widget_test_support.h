@@ -1,8 +1,11 @@
 #pragma once
 // Helpers shared by the widget tests.
+#include <catch2/catch.hpp>
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QImage>
+#include <QString>
 #include <QTest>
 #include <functional>
 
@@ -10,6 +13,14 @@
 #include "engine/rgb_image.h"
 #include "engine/vgg19.h"
 #include "test_paths.h"
+
+// Failed checks on QStrings show the text (Catch would otherwise list the characters as {?}).
+namespace Catch {
+template <>
+struct StringMaker<QString> {
+    static std::string convert(const QString& text) { return '"' + text.toStdString() + '"'; }
+};
+}  // namespace Catch
 
 namespace ui_test {
 

@@ -1,0 +1,157 @@
+// MainWindow: saving the result, exporting snapshots and the timelapse, and the results of every
+// write. Dialogs run here, on the GUI thread; encoding, reading and writing happen on the
+// BackgroundWriter, whose results come back to onWriteFinished.
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QSettings>
+#include <QTimer>
+
+#include "engine/run.h"
+#include "ui/background_writer.h"
+#include "ui/main_window.h"
+#include "ui/run_worker.h"
+#include "ui/snapshot_strip.h"
+#include "ui/write_jobs.h"
+
+namespace ui {
+namespace {
+
+const QString kExportFolder = QStringLiteral("paths/exportFolder");
+
+QString pngName(const QString& file) {
+    return file.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive) ? file : file + QStringLiteral(".png");
+}
+
+}  // namespace
+
+void MainWindow::saveResult() {
+    if (!lastFrame_ || lastFrame_->images.empty()) {
+        showError(tr("Nothing to save yet: start a run first"));
+        return;
+    }
+    const bool compare = lastFrame_->images.size() > 1;
+    const QString suggested = QDir(lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_)
+                                  .filePath(QStringLiteral("gramstudio_%1.png").arg(lastFrame_->iteration));
+    const QString title = compare ? tr("Save Both Variants (NAME_full.png and NAME_diag.png)") : tr("Save Result");
+    const QString file = QFileDialog::getSaveFileName(this, title, suggested, tr("PNG image (*.png)"));
+    if (!file.isEmpty()) saveResultTo(file);
+}
+
+void MainWindow::saveResultTo(const QString& file) {
+    if (!lastFrame_ || lastFrame_->images.empty()) {
+        showError(tr("Nothing to save yet: start a run first"));
+        return;
+    }
+    const QString png = pngName(file);
+    const engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
+    WriteResult request;
+    request.kind = WriteResult::Kind::SaveResult;
+    request.target = png;
+    request.iteration = lastFrame_->iteration;
+    writer_->submit(request, [frame = *lastFrame_, params, png](WriteResult& result) {
+        writeResult(frame, params, png, result);
+    });
+    showStatus(tr("Saving %1…").arg(png));
+}
+
+QString MainWindow::exportFolderDialog(const QString& title) {
+    QSettings settings;
+    const QString start = settings.value(kExportFolder, QDir::homePath()).toString();
+    const QString folder = QFileDialog::getExistingDirectory(this, title, start);
+    if (!folder.isEmpty()) settings.setValue(kExportFolder, folder);
+    return folder;
+}
+
+void MainWindow::exportSelectedSnapshots() {
+    const QStringList pngs = snapshots_->selectedPngs();
+    if (pngs.isEmpty()) {
+        showError(tr("Select snapshots in the strip first (or use Export All Snapshots)"));
+        return;
+    }
+    const QString folder = exportFolderDialog(tr("Export Selected Snapshots"));
+    if (!folder.isEmpty()) exportSnapshotsTo(pngs, folder);
+}
+
+void MainWindow::exportAllSnapshots() {
+    snapshots_->selectAll();
+    exportSelectedSnapshots();
+}
+
+void MainWindow::exportSnapshotsTo(const QStringList& pngs, const QString& folder) {
+    if (pngs.isEmpty()) {
+        showError(tr("No snapshots to export"));
+        return;
+    }
+    WriteResult request;
+    request.kind = WriteResult::Kind::ExportSnapshots;
+    request.target = folder;
+    // The job runs after every snapshot write submitted before it (one writer thread, in order).
+    writer_->submit(request, [pngs, folder](WriteResult& result) { writeSnapshotExport(pngs, folder, result); });
+    showStatus(tr("Exporting %n snapshot(s) to %1…", nullptr, pngs.size()).arg(folder));
+}
+
+void MainWindow::exportTimelapse() {
+    if (snapshots_->allPngs().size() < 2) {
+        showError(tr("A timelapse needs at least two snapshots"));
+        return;
+    }
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export Timelapse"),
+                                                      QDir(lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_)
+                                                          .filePath(QStringLiteral("gramstudio_timelapse.mp4")),
+                                                      tr("Video (*.mp4 *.avi)"));
+    if (!file.isEmpty()) exportTimelapseTo(file);
+}
+
+void MainWindow::exportTimelapseTo(const QString& file) {
+    QStringList mainVariant;  // compare runs: the timelapse follows the main variant
+    for (const QString& png : snapshots_->allPngs())
+        if (!png.endsWith(QStringLiteral("_b.png"))) mainVariant << png;
+    if (mainVariant.size() < 2) {
+        showError(tr("A timelapse needs at least two snapshots"));
+        return;
+    }
+    WriteResult request;
+    request.kind = WriteResult::Kind::Timelapse;
+    request.target = file;
+    request.iteration = static_cast<int>(mainVariant.size());  // frames, for the message
+    writer_->submit(request, [mainVariant, file](WriteResult& result) { writeTimelapse(mainVariant, file, result); });
+    showStatus(tr("Writing the timelapse %1 (%2 frames)…").arg(file).arg(mainVariant.size()));
+}
+
+void MainWindow::onWriteFinished(const WriteResult& result) {
+    switch (result.kind) {
+        case WriteResult::Kind::Snapshot:
+            if (!result.ok()) {
+                showError(tr("Snapshot not saved: %1").arg(result.error));
+            } else if (result.runId == runId_) {  // else a run that was reset or replaced
+                for (int i = 0; i < result.written.size(); ++i)
+                    snapshots_->addSnapshot(result.written[i], result.iteration, result.thumbnails.value(i),
+                                            result.labels.value(i));
+            }
+            break;
+        case WriteResult::Kind::SaveResult:
+            if (result.ok())
+                showStatus(tr("Saved %1 with the parameters beside it")
+                               .arg(result.written.filter(QStringLiteral(".png")).join(QStringLiteral(", "))));
+            else
+                showError(tr("Not saved, nothing written: %1").arg(result.error));
+            break;
+        case WriteResult::Kind::ExportSnapshots:
+            if (result.ok())
+                showStatus(tr("Exported %n snapshot(s) with their parameters to %1", nullptr, result.written.size())
+                               .arg(result.target));
+            else
+                showError(tr("Export to %1 failed, nothing written: %2").arg(result.target, result.error));
+            break;
+        case WriteResult::Kind::Timelapse:
+            if (result.ok())
+                showStatus(tr("Wrote %1 (%2 frames)").arg(result.target).arg(result.iteration));
+            else
+                showError(tr("Timelapse not written: %1").arg(result.error));
+            break;
+    }
+    if (closeWhenWritten_ && writer_->pending() == 0) QTimer::singleShot(0, this, &QWidget::close);
+}
+
+}  // namespace ui

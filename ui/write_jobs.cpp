@@ -1,0 +1,95 @@
+#include "ui/write_jobs.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+
+#include "engine/errors.h"
+#include "ui/image_convert.h"
+#include "ui/session_folder.h"
+#include "ui/snapshot_strip.h"
+
+namespace ui {
+namespace {
+
+engine::LossBreakdown lossesOf(const engine::Frame& frame, std::size_t variant) {
+    return variant < frame.losses.size() ? frame.losses[variant] : engine::LossBreakdown{};
+}
+
+// The engine's (and the CLI's) names of the modes: full, diag, meanstd.
+QString suffixOf(engine::StyleLossMode mode) { return QString::fromStdString(engine::to_string(mode)); }
+
+void removeWithSidecars(const QStringList& pngs) {
+    for (const QString& png : pngs) {
+        QFile::remove(png);
+        QFile::remove(SessionFolder::sidecarPathFor(png));
+    }
+}
+
+}  // namespace
+
+engine::Params variantParams(engine::Params params, int variant) {
+    if (variant == 1) params.style_loss = params.compare_loss;  // the sidecar describes this variant
+    return params;
+}
+
+void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const engine::Params& params,
+                   WriteResult& result) {
+    result.iteration = frame.iteration;
+    const bool compare = frame.images.size() > 1;
+    for (std::size_t v = 0; v < frame.images.size(); ++v) {
+        const int variant = static_cast<int>(v);
+        const auto saved =
+            session.saveSnapshot(frame.images[v], frame.iteration, variant, variantParams(params, variant), lossesOf(frame, v));
+        result.written << saved.png;
+        result.labels << (compare ? QStringLiteral("iter %1 %2").arg(frame.iteration).arg(v == 0 ? "A" : "B")
+                                  : QStringLiteral("iter %1").arg(frame.iteration));
+        result.thumbnails << toQImage(frame.images[v]).scaled(kSnapshotThumbnailSide, kSnapshotThumbnailSide,
+                                                              Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    }
+}
+
+QStringList resultPaths(const QString& png, const engine::Params& params, int variants) {
+    if (variants < 2) return {png};
+    const QFileInfo info(png);
+    const QDir dir = info.dir();
+    const QString base = info.completeBaseName(), ext = info.suffix().isEmpty() ? QStringLiteral("png") : info.suffix();
+    QString a = suffixOf(params.style_loss), b = suffixOf(params.compare_loss);
+    if (a == b) {  // the same loss twice (e.g. to compare seeds): A and B
+        a = QStringLiteral("a");
+        b = QStringLiteral("b");
+    }
+    return {dir.filePath(QStringLiteral("%1_%2.%3").arg(base, a, ext)),
+            dir.filePath(QStringLiteral("%1_%2.%3").arg(base, b, ext))};
+}
+
+void writeResult(const engine::Frame& frame, const engine::Params& params, const QString& png, WriteResult& result) {
+    result.iteration = frame.iteration;
+    const int variants = static_cast<int>(std::min<std::size_t>(frame.images.size(), 2));
+    if (variants == 0) throw engine::OutputError(png.toStdString() + ": there is no image to save yet");
+    const QStringList paths = resultPaths(png, params, variants);
+    QStringList written;
+    try {
+        for (int v = 0; v < variants; ++v) {
+            SessionFolder::exportImage(frame.images[v], paths[v], variantParams(params, v), frame.iteration,
+                                       lossesOf(frame, static_cast<std::size_t>(v)));
+            written << paths[v];
+        }
+    } catch (...) {
+        removeWithSidecars(written);  // both variants or neither
+        throw;
+    }
+    for (const QString& path : written) result.written << path << SessionFolder::sidecarPathFor(path);
+}
+
+void writeSnapshotExport(const QStringList& pngs, const QString& folder, WriteResult& result) {
+    result.written = SessionFolder::exportSnapshots(pngs, folder);
+}
+
+void writeTimelapse(const QStringList& pngs, const QString& video, WriteResult& result) {
+    SessionFolder::exportTimelapse(pngs, video);
+    result.written << video;
+}
+
+}  // namespace ui
