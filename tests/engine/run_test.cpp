@@ -93,7 +93,7 @@ TEST_CASE("A style-weight change between iterations shows in the next iteration'
     CHECK(after.losses[0].style > 5 * before.losses[0].style);
 }
 
-TEST_CASE("Live layer and mode changes are applied; fixed parameters and missing layers are refused", "[run]") {
+TEST_CASE("Live layer and mode changes are applied, fixed parameters and missing layers are refused", "[run]") {
     engine::Run run(shared_model(), inputs_64().content, inputs_64().style, small_params());
     run.step(false);
     auto params = run.params();

@@ -1,11 +1,13 @@
 // Soak test (opt-in: ./test.sh --soak): 2,000 iterations at 128 px with a random live parameter
-// change every few iterations. Passes when nothing throws or faults and resident memory settles:
+// change every 5 iterations (weights, loss mode, compare, pooling, layers, colours, learning rate). Passes when nothing throws or faults and resident memory settles:
 // growth between the first and the last quarter of the run stays under a bound.
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "engine/image_io.h"
 #include "engine/run.h"
@@ -24,15 +26,28 @@ long resident_kib() {
     return -1;
 }
 
-engine::Params random_change(engine::Params params, std::mt19937& random) {
+// A random non-empty subset of the model's style layers, each with a weight from 0.2 to 2.
+std::vector<engine::StyleLayer> random_layers(const engine::Vgg19& model, std::mt19937& random) {
+    std::vector<engine::StyleLayer> layers;
+    std::uniform_real_distribution<double> weight(0.2, 2.0);
+    for (const auto& layer : model->default_style_layers())
+        if (random() % 2) layers.push_back({layer.name, weight(random)});
+    if (layers.empty()) layers.push_back(model->default_style_layers().front());
+    return layers;
+}
+
+engine::Params random_change(engine::Params params, const engine::Vgg19& model, std::mt19937& random) {
     std::uniform_real_distribution<double> exponent(-1.0, 1.0);
-    switch (random() % 6) {
+    switch (random() % 9) {
         case 0: params.style_weight = 1000.0 * std::pow(10.0, exponent(random)); break;
         case 1: params.content_weight = std::pow(10.0, exponent(random)); break;
         case 2: params.tv_weight = 10.0 * std::pow(10.0, exponent(random)); break;
         case 3: params.style_loss = static_cast<engine::StyleLossMode>(random() % 3); break;
         case 4: params.compare = !params.compare; break;
         case 5: params.pooling = params.pooling == engine::Pooling::Average ? engine::Pooling::Max : engine::Pooling::Average; break;
+        case 6: params.style_layers = random_layers(model, random); break;
+        case 7: params.preserve_colors = !params.preserve_colors; break;
+        case 8: params.learning_rate = std::pow(10.0, 0.3 * exponent(random)); break;  // L-BFGS: 0.5 to 2
     }
     return params;
 }
@@ -52,7 +67,7 @@ int main(int argc, char** argv) {
     long settled = 0, peak_after_settling = 0;
     while (!run.ended()) {
         const auto frame = run.step(run.iteration() % 10 == 0);
-        if (frame.iteration % 5 == 0) run.set_params(random_change(run.params(), random));
+        if (frame.iteration % 5 == 0) run.set_params(random_change(run.params(), model, random));
         if (frame.iteration == iterations / 4) settled = resident_kib();
         if (frame.iteration > iterations / 4) peak_after_settling = std::max(peak_after_settling, resident_kib());
         if (frame.iteration % 100 == 0)
