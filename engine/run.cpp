@@ -101,10 +101,22 @@ struct Run::State {
         const double factor = static_cast<double>(h) / content_full.size(2);
         const auto style_h = std::max<std::int64_t>(16, std::llround(style_full.size(2) * factor));
         const auto style_w = std::max<std::int64_t>(16, std::llround(style_full.size(3) * factor));
+        const torch::Tensor coarse_content = x.defined() ? objective.content_image() : torch::Tensor();
         objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_h, style_w));
-        if (x.defined()) x = resize_tensor(x, h, w).contiguous();
+        if (x.defined()) x = upscale_result(x, coarse_content, h, w);
         optimizer->reset();
         evaluated = false;
+    }
+
+    // The coarse result at the next scale. Upsampling alone gives a blurred image whose fine
+    // features match neither content nor style (the loss jumps a hundredfold); when the run
+    // started from the content, the content's own fine detail is kept and only what the coarse
+    // scales changed is upsampled.
+    torch::Tensor upscale_result(const torch::Tensor& coarse, const torch::Tensor& coarse_content, std::int64_t h,
+                                 std::int64_t w) const {
+        if (params.init != InitMode::Content) return resize_tensor(coarse, h, w).contiguous();
+        const auto change = resize_tensor(coarse - coarse_content, h, w);
+        return (objective.content_image() + change).clamp_(0, 1).contiguous();
     }
 
     torch::Tensor initial_image() const {

@@ -168,6 +168,23 @@ TEST_CASE("Multi-scale runs coarse to fine", "[run][scales]") {
     CHECK(last.images.at(0).width == inputs_64().content.width);
 }
 
+TEST_CASE("Going to a finer scale keeps the content's fine detail and upsamples only the change", "[run][scales]") {
+    // With a vanishing learning rate the coarse scale changes nothing, so the finer scale must
+    // start from the sharp content itself, not from a blurred upsampling of the coarse image.
+    auto params = small_params();
+    params.scales = 2;
+    params.iterations = 4;
+    params.optimizer = OptimizerKind::Adam;
+    params.learning_rate = 1e-12;
+    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+    engine::Frame frame = run.step(false);
+    while (frame.scale_index == 0) frame = run.step(false);
+    const auto image = run.current(true).images.at(0);
+    REQUIRE(image.width == inputs_64().content.width);
+    const auto shown = engine::image_to_tensor(image), content = engine::image_to_tensor(inputs_64().content);
+    CHECK((shown - content).abs().max().item<double>() <= 1.0 / 255 + 1e-6);
+}
+
 TEST_CASE("Preserving colours keeps the content's chroma", "[run][colors]") {
     auto params = small_params();
     params.preserve_colors = true;
