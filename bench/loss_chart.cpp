@@ -34,15 +34,29 @@ void text(cv::Mat& image, const std::string& s, cv::Point at, double scale = 0.5
 
 void draw_loss_chart(const QualityReport& report, const std::string& path) {
     cv::Mat image(kHeight, kWidth, CV_8UC3, cv::Scalar(255, 255, 255));
+    // Every configuration once, with its longest curve: the later comparison (against the
+    // default) runs the default and the multi-scale runs further than the first one does.
+    std::vector<QualityRun> runs;
+    std::vector<double> targets;
+    auto same_configuration = [](const QualityRun& a, const QualityRun& b) {
+        return a.optimizer == b.optimizer && a.init == b.init && a.scales == b.scales;
+    };
+    for (auto c = report.comparisons.rbegin(); c != report.comparisons.rend(); ++c) {
+        targets.push_back(c->target_loss);
+        for (const auto& run : c->runs)
+            if (std::none_of(runs.begin(), runs.end(), [&](const QualityRun& r) { return same_configuration(r, run); }))
+                runs.push_back(run);
+    }
     double max_time = 0, min_loss = std::numeric_limits<double>::max(), max_loss = 0;
-    for (const auto& run : report.runs)
+    for (const auto& run : runs)
         for (const auto& [t, loss] : run.curve)
             if (loss > 0 && std::isfinite(loss)) {
                 max_time = std::max(max_time, t);
                 min_loss = std::min(min_loss, loss);
                 max_loss = std::max(max_loss, loss);
             }
-    if (report.target_loss > 0) min_loss = std::min(min_loss, report.target_loss);
+    for (double target : targets)
+        if (target > 0) min_loss = std::min(min_loss, target);
     if (max_loss <= 0 || max_time <= 0) {
         min_loss = 1;
         max_loss = 10;
@@ -78,27 +92,28 @@ void draw_loss_chart(const QualityReport& report, const std::string& path) {
              std::to_string(report.threads) + " threads)",
          {kLeft, 30}, 0.6);
 
-    // The target: the baseline's loss after its iterations, dashed.
-    if (report.target_loss > 0) {
-        const auto y = to_pixel(0, report.target_loss).y;
+    // The targets: each baseline's loss after its iterations, dashed.
+    for (double target : targets) {
+        if (target <= 0) continue;
+        const auto y = to_pixel(0, target).y;
         for (int x = kLeft; x < kLeft + plot_w; x += 12) cv::line(image, {x, y}, {std::min(x + 6, kLeft + plot_w), y}, {0, 0, 0}, 1);
     }
 
     int legend_y = kTop + 10;
-    for (std::size_t r = 0; r < report.runs.size(); ++r) {
+    for (std::size_t r = 0; r < runs.size(); ++r) {
         const auto& colour = kColours[r % (sizeof kColours / sizeof kColours[0])];
-        const auto& curve = report.runs[r].curve;
+        const auto& curve = runs[r].curve;
         for (std::size_t i = 1; i < curve.size(); ++i)
             if (curve[i - 1].second > 0 && curve[i].second > 0)
                 cv::line(image, to_pixel(curve[i - 1].first, curve[i - 1].second), to_pixel(curve[i].first, curve[i].second),
                          colour, 2, cv::LINE_AA);
         cv::line(image, {kLeft + plot_w + 15, legend_y - 4}, {kLeft + plot_w + 40, legend_y - 4}, colour, 2);
-        text(image, report.runs[r].label, {kLeft + plot_w + 45, legend_y}, 0.45);
+        text(image, runs[r].label, {kLeft + plot_w + 45, legend_y}, 0.45);
         legend_y += 22;
     }
     for (int x = kLeft + plot_w + 15; x < kLeft + plot_w + 40; x += 12)
         cv::line(image, {x, legend_y - 4}, {x + 6, legend_y - 4}, {0, 0, 0}, 1);
-    text(image, "target (baseline's end)", {kLeft + plot_w + 45, legend_y}, 0.45);
+    text(image, "targets (baselines' ends)", {kLeft + plot_w + 45, legend_y}, 0.45);
 
     cv::cvtColor(image, image, cv::COLOR_BGR2RGB);
     engine::RgbImage rgb;

@@ -39,6 +39,7 @@ QualityRun run_until(Fixture& fixture, FinalSizeLoss& loss, const engine::Params
     QualityRun result;
     result.label = label;
     result.optimizer = params.optimizer;
+    result.init = params.init;
     result.scales = params.scales;
     result.iterations = params.iterations;
     double wall = 0;
@@ -72,6 +73,28 @@ QualityRun run_until(Fixture& fixture, FinalSizeLoss& loss, const engine::Params
     return result;
 }
 
+std::string describe(const engine::Params& p) {
+    return engine::to_string(p.optimizer) + ", " + engine::to_string(p.init) + " start, " + std::to_string(p.scales) +
+           (p.scales == 1 ? " scale" : " scales");
+}
+
+// Runs the baseline for its whole budget, then each variant until it reaches the baseline's loss.
+QualityComparison compare_to(Fixture& fixture, FinalSizeLoss& loss, const std::string& title, const engine::Params& baseline,
+                             const std::vector<engine::Params>& variants) {
+    QualityComparison comparison;
+    comparison.title = title;
+    auto base = run_until(fixture, loss, baseline, describe(baseline) + " (baseline)", 0);
+    comparison.target_loss = base.final_loss;
+    comparison.baseline_seconds = base.total_seconds;
+    base.reached = true;
+    base.seconds_to_target = base.total_seconds;
+    base.iteration_reached = baseline.iterations;
+    comparison.runs.push_back(base);
+    for (const auto& params : variants)
+        comparison.runs.push_back(run_until(fixture, loss, params, describe(params), comparison.target_loss));
+    return comparison;
+}
+
 }  // namespace
 
 QualityReport measure_quality(Fixture& fixture, const Options& options) {
@@ -83,32 +106,29 @@ QualityReport measure_quality(Fixture& fixture, const Options& options) {
     report.height = content.height;
     report.width = content.width;
 
-    auto base = Fixture::params(report.size, engine::StyleLossMode::Full, engine::OptimizerKind::Lbfgs, 0,
-                                options.quality_iterations);
-    FinalSizeLoss loss(fixture.model(), content, fixture.style(report.size), base);
-
-    auto baseline = run_until(fixture, loss, base, "lbfgs, 1 scale (baseline)", 0);
-    report.target_loss = baseline.final_loss;
-    report.baseline_seconds = baseline.total_seconds;
-    baseline.reached = true;
-    baseline.seconds_to_target = baseline.total_seconds;
-    baseline.iteration_reached = options.quality_iterations;
-    report.runs.push_back(baseline);
-
-    // The same iteration budget; each stops as soon as it reaches the baseline's loss.
-    for (int scales : {2, 3}) {
-        auto p = base;
+    auto make = [&](engine::OptimizerKind optimizer, engine::InitMode init, int scales) {
+        auto p = Fixture::params(report.size, engine::StyleLossMode::Full, optimizer, 0, options.quality_iterations);
+        p.init = init;
         p.scales = scales;
-        report.runs.push_back(run_until(fixture, loss, p, "lbfgs, " + std::to_string(scales) + " scales", report.target_loss));
-    }
-    for (int scales : {1, 3}) {
-        auto p = base;
-        p.optimizer = engine::OptimizerKind::Adam;
-        p.scales = scales;
-        report.runs.push_back(run_until(fixture, loss, p,
-                                        "adam, " + std::to_string(scales) + (scales == 1 ? " scale" : " scales"),
-                                        report.target_loss));
-    }
+        return p;
+    };
+    using engine::InitMode;
+    using engine::OptimizerKind;
+    const auto plain = make(OptimizerKind::Adam, InitMode::Noise, 1);
+    const auto app_default = make(OptimizerKind::Lbfgs, InitMode::Content, 1);
+    FinalSizeLoss loss(fixture.model(), content, fixture.style(report.size), plain);
+
+    std::cerr << "  against the plain loop:\n";
+    report.comparisons.push_back(compare_to(fixture, loss, "Against the plain loop (Adam from white noise, one scale)", plain,
+                                            {app_default, make(OptimizerKind::Lbfgs, InitMode::Content, 2),
+                                             make(OptimizerKind::Lbfgs, InitMode::Content, 3),
+                                             make(OptimizerKind::Adam, InitMode::Content, 1),
+                                             make(OptimizerKind::Lbfgs, InitMode::Noise, 1)}));
+    std::cerr << "  against the default:\n";
+    report.comparisons.push_back(compare_to(fixture, loss, "Against the default (L-BFGS from the content, one scale)",
+                                            app_default,
+                                            {make(OptimizerKind::Lbfgs, InitMode::Content, 2),
+                                             make(OptimizerKind::Lbfgs, InitMode::Content, 3)}));
     return report;
 }
 
