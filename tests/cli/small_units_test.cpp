@@ -53,6 +53,32 @@ TEST_CASE("without a terminal progress is plain lines every few iterations", "[c
     CHECK(quiet_out.str().empty());
 }
 
+TEST_CASE("on a terminal progress is one bar redrawn in place", "[cli][progress]") {
+    std::ostringstream out;
+    cli::Progress progress(out, /*terminal=*/true, /*quiet=*/false, 4);
+    engine::Frame frame;
+    frame.total_iterations = 4;
+    frame.elapsed_seconds = 1;
+    frame.losses.push_back({1234.5, 1, 1000, 5, {}});
+    frame.iteration = 1;
+    progress.update(frame);  // drawn: the first update
+    frame.iteration = 2;
+    progress.update(frame);  // within 100 ms of the last draw: skipped
+    frame.iteration = 4;
+    frame.elapsed_seconds = 2;
+    frame.losses[0].total = 9.5;  // a shorter line than before: the rest of the old one is blanked
+    progress.finish(frame);
+    const std::string text = out.str();
+    CHECK(std::count(text.begin(), text.end(), '\r') == 2);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 1);  // only finish() ends the line
+    CHECK(text.back() == '\n');
+    CHECK_THAT(text, Contains("it 1/4") && Contains("it 4/4") && Contains("2 it/s") && Contains("ETA 0:00"));
+    CHECK_THAT(text, !Contains("it 2/4"));
+    const auto last = text.substr(text.rfind('\r') + 1);
+    const auto first = text.substr(1, text.rfind('\r') - 1);
+    CHECK(last.size() - 1 >= first.size());  // padded to cover the longer first line
+}
+
 TEST_CASE("snapshot names sort by iteration, variant names sit beside OUT", "[cli][outputs]") {
     CHECK(cli::snapshot_file_name(10) == "iter_0010.png");
     CHECK(cli::snapshot_file_name(12345) == "iter_12345.png");
