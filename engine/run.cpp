@@ -44,6 +44,9 @@ torch::Tensor noise_image(std::int64_t height, std::int64_t width, std::uint64_t
     return noise;
 }
 
+// A loss this many times the one at the last change means the steps are too large.
+constexpr double kDivergenceFactor = 20.0;
+
 bool same_fixed_params(const Params& a, const Params& b) {
     return a.size == b.size && a.iterations == b.iterations && a.optimizer == b.optimizer && a.init == b.init &&
            a.seed == b.seed && a.scales == b.scales && a.device == b.device;
@@ -81,8 +84,9 @@ struct Run::State {
     int scale = 0, iteration = 0, iteration_in_scale = 0;
 
     torch::Tensor x;             // the images being optimized, one per variant
-    torch::Tensor last_finite;   // the last x whose losses were finite
-    std::vector<LossBreakdown> last_finite_losses;
+    torch::Tensor last_good;     // the last x whose losses were finite and not diverging
+    std::vector<LossBreakdown> last_good_losses;
+    double reference_loss = 0;   // the loss when the function last changed; 0: take the next one
     std::unique_ptr<ImageOptimizer> optimizer;
     bool evaluated = false;
     Objective::Evaluation evaluation;
@@ -103,6 +107,7 @@ struct Run::State {
         const auto style_w = std::max<std::int64_t>(16, std::llround(style_full.size(3) * factor));
         const torch::Tensor coarse_content = x.defined() ? objective.content_image() : torch::Tensor();
         objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_h, style_w));
+        reference_loss = 0;
         if (x.defined()) x = upscale_result(x, coarse_content, h, w);
         optimizer->reset();
         evaluated = false;
@@ -137,23 +142,39 @@ struct Run::State {
         optimizer->reset();
     }
 
+    // Evaluates x. A NaN or infinite loss, or one that grew more than kDivergenceFactor-fold since
+    // the function last changed (start, new scale, new parameters), ends the run as a numeric
+    // fault with the last good image and its losses kept. The image is clamped to 0..1, so an
+    // overlarge step shows as a diverging loss rather than as NaN.
     void evaluate() {
         evaluation = objective.evaluate(x);
         evaluated = true;
-        if (evaluation.finite) {
-            last_finite = x.detach().clone();
-            last_finite_losses = evaluation.losses;
+        double worst = 0;
+        for (const auto& losses : evaluation.losses) worst = std::max(worst, losses.total);
+        if (evaluation.finite && reference_loss <= 0) reference_loss = worst;
+        const bool diverged = evaluation.finite && worst > kDivergenceFactor * reference_loss;
+        if (evaluation.finite && !diverged) {
+            last_good = x.detach().clone();
+            last_good_losses = evaluation.losses;
             return;
         }
-        // Report the kept image with its own losses, not the overflowed ones.
-        x = last_finite.defined() ? last_finite.clone() : x;
-        if (last_finite.defined()) evaluation.losses = last_finite_losses;
-        status = RunStatus::NumericFault;
         std::ostringstream why;
-        why << "The loss became NaN or infinite at iteration " << iteration << " (learning rate "
-            << effective_learning_rate(params) << ", style weight " << params.style_weight
-            << "); the last finite image is kept. Lower the learning rate or the weights.";
+        if (diverged)
+            why << "The optimization diverged at iteration " << iteration << ": the loss grew from " << reference_loss
+                << " to " << worst << " (learning rate " << effective_learning_rate(params) << ")";
+        else
+            why << "The loss became NaN or infinite at iteration " << iteration << " (learning rate "
+                << effective_learning_rate(params) << ", style weight " << params.style_weight << ")";
+        why << (last_good.defined() ? "; the last good image is kept." : ".");
+        why << (iteration == 0 ? " The weights file gives values too large to compute with: check it."
+                               : " Lower the learning rate or the weights.");
         message = why.str();
+        // Report the kept image with its own losses, not the failed ones.
+        if (last_good.defined()) {
+            x = last_good.clone();
+            evaluation.losses = last_good_losses;
+        }
+        status = RunStatus::NumericFault;
     }
 };
 
@@ -228,6 +249,9 @@ Frame Run::step(bool with_images) {
     if (!s.evaluated) s.evaluate();
     if (s.status == RunStatus::Running) {
         s.optimizer->step(s.x, s.evaluation.gradient, effective_learning_rate(s.params));
+        // Keep the image a picture: what is optimized must be what the 8-bit PNG shows. Left free,
+        // L-BFGS drifts out of 0..1 and the saved (clamped) image's loss was 6x the reported one.
+        s.x.clamp_(0, 1);
         ++s.iteration;
         ++s.iteration_in_scale;
         if (s.iteration_in_scale >= s.iterations_per_scale[s.scale] && s.scale + 1 < static_cast<int>(s.sizes.size()))
@@ -275,6 +299,7 @@ void Run::set_params(const Params& params) {
     s.objective.set_params(next);
     s.optimizer->reset();  // the old curvature pairs belong to another function
     s.evaluated = false;
+    s.reference_loss = 0;
     ++s.generation;
 }
 

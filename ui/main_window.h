@@ -68,6 +68,7 @@ public:
     QAction* snapAction() const { return snapAction_; }
     QAction* saveAction() const { return saveAction_; }
     QString noticeText() const;
+    NoticeBar* noticeBar() const { return notice_; }
     QString statusText() const;  // the status bar's current message
     // Automatic snapshots of the current run dropped because the disk was still busy.
     int snapshotsDropped() const { return snapshotsDropped_; }

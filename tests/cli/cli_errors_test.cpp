@@ -39,6 +39,15 @@ TEST_CASE("a --size of 0 exits 2 naming --size and its range", "[cli][errors]") 
     CHECK_THAT(result.err, Contains("--size") && Contains("16") && Contains("4096"));
 }
 
+TEST_CASE("a run whose loss diverges exits 2 and keeps the last good image", "[cli][errors]") {
+    TempDir dir;
+    const auto result = run_cli(tiny_run(dir, {"--size", "64", "--iters", "30", "--lr", "100", "--json"}));
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Contains("diverged") && Contains("learning rate 100") && Contains("Lower the learning rate"));
+    CHECK(file_exists(dir / "out.png"));
+    CHECK_THAT(result.out, Contains("\"status\":\"numeric fault\""));
+}
+
 TEST_CASE("a bad choice exits 2 listing the allowed values", "[cli][errors]") {
     TempDir dir;
     const auto result = run_cli(tiny_run(dir, {"--optimizer", "sgd"}));

@@ -5,7 +5,10 @@
 #include "engine/errors.h"
 #include "engine/image_io.h"
 #include "engine/image_tensor.h"
+#include "engine/objective.h"
 #include "engine/run.h"
+#include "engine/safetensors.h"
+#include "safetensors_test_files.h"
 #include "test_paths.h"
 
 using engine::OptimizerKind;
@@ -64,6 +67,21 @@ TEST_CASE("20 iterations at 64 px cut the total loss at least in half for every 
             CHECK(last.images[0].height == inputs_64().content.height);
         }
     }
+}
+
+TEST_CASE("The losses reported are those of the image a user saves", "[run]") {
+    // The optimized image stays within 0..1: what the optimizer minimized is what the 8-bit PNG
+    // shows, up to rounding (unclamped, L-BFGS drifts out of range and the saved image's loss is
+    // several times the reported one).
+    auto params = small_params();
+    params.iterations = 40;
+    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+    const auto last = run_to_end(run);
+    engine::Objective objective(shared_model());
+    objective.set_params(run.params());
+    objective.set_images(engine::image_to_tensor(inputs_64().content), engine::image_to_tensor(inputs_64().style));
+    const double saved = objective.evaluate(engine::image_to_tensor(last.images.at(0))).losses.at(0).total;
+    CHECK(saved == Approx(last.losses.at(0).total).epsilon(0.01));
 }
 
 TEST_CASE("The same seed gives the same result twice", "[run]") {
@@ -199,20 +217,52 @@ TEST_CASE("Preserving colours keeps the content's chroma", "[run][colors]") {
     CHECK((result.index({Slice(), 0}) - content.index({Slice(), 0})).abs().mean().item<double>() > 0.01);
 }
 
-TEST_CASE("A numeric fault stops the run and keeps the last finite image", "[run][fault]") {
+TEST_CASE("A diverging run stops as a numeric fault and keeps the last good image", "[run][fault]") {
     auto params = small_params();
     params.optimizer = OptimizerKind::Adam;
-    params.learning_rate = 1e30;
+    params.iterations = 200;
     engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
-    const auto start = run.current(true);
+    engine::Frame good;
+    for (int i = 0; i < 5; ++i) good = run.step(true);
+    REQUIRE(good.status == RunStatus::Running);
+    params = run.params();
+    params.learning_rate = 1e6;  // a live change no image survives: every step jumps to 0 or 1
+    run.set_params(params);
     const auto frame = run_to_end(run);
     CHECK(frame.status == RunStatus::NumericFault);
-    CHECK_THAT(frame.message, Catch::Contains("learning rate"));
+    CHECK(frame.iteration < 200);
+    CHECK_THAT(frame.message, Catch::Contains("diverged") && Catch::Contains("learning rate 1e+06") &&
+                                  Catch::Contains("last good image is kept"));
+    // The image and losses are the last good ones: those of the change's iteration or earlier.
     REQUIRE(frame.images.size() == 1);
-    // The first step already overflowed: the last finite image is the start, pixel for pixel.
-    CHECK(frame.iteration == 1);
-    CHECK(frame.images[0].pixels == start.images.at(0).pixels);
-    CHECK(std::isfinite(frame.losses.at(0).total));
+    CHECK(frame.losses.at(0).total <= good.losses.at(0).total * 1.5);
+    const auto kept = engine::image_to_tensor(frame.images[0]);
+    CHECK((kept - engine::image_to_tensor(good.images.at(0))).abs().mean().item<double>() < 0.05);
+}
+
+TEST_CASE("Weights that overflow 32-bit floats are a numeric fault at the start, not a crash", "[run][fault]") {
+    // A copy of the shared file's first two layers with conv1_1 scaled by 1e20: the Gram sums overflow.
+    test_files::TempDir dir;
+    const std::string path = dir.file("huge.safetensors");
+    auto tensors = engine::load_safetensors(test_paths::weights_file(), {"features.0.weight", "features.0.bias",
+                                                                         "features.2.weight", "features.2.bias"});
+    std::vector<test_files::Tensor> file;
+    for (const auto* name : {"features.0.weight", "features.0.bias", "features.2.weight", "features.2.bias"}) {
+        auto t = tensors.at(name).contiguous();
+        if (std::string(name) == "features.0.weight") t = t * 1e20;
+        file.push_back({name, "F32", t.sizes().vec(),
+                        std::string(static_cast<const char*>(t.data_ptr()), static_cast<std::size_t>(t.nbytes()))});
+    }
+    test_files::write_safetensors(path, file, {{"input", "caffe_bgr_255"}});
+    auto params = small_params();
+    params.style_layers = {{"conv1_1", 1.0}};
+    params.content_layer = "conv1_2";
+    engine::Run run(engine::load_vgg19(path), inputs_64().content, inputs_64().style, params);
+    const auto frame = run.current(true);
+    CHECK(frame.status == RunStatus::NumericFault);
+    CHECK_THAT(frame.message, Catch::Contains("NaN or infinite at iteration 0") && Catch::Contains("weights file"));
+    CHECK(frame.images.size() == 1);  // the start image is still shown
+    CHECK(run.step(false).status == RunStatus::NumericFault);
 }
 
 TEST_CASE("A device the weights are not on is refused", "[run]") {
