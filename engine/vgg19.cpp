@@ -1,6 +1,8 @@
 #include "engine/vgg19.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 
 #include "engine/errors.h"
 #include "engine/safetensors.h"
@@ -203,7 +205,7 @@ std::map<std::string, torch::Tensor> Vgg19Impl::forward(const torch::Tensor& inp
     for (int i = 0; i <= deepest; ++i) {
         // In-place ReLU is safe here: convolution's backward needs its input and weight, never
         // its output, and the returned activations are not modified afterwards.
-        x = convs_[i]->forward(x);
+        x = convolve(i, x);
         x.relu_();
         if (wanted.count(kConvs[i].name)) outputs.emplace(kConvs[i].name, x);
         if (kConvs[i].pool_after && i < deepest) {
@@ -212,6 +214,32 @@ std::map<std::string, torch::Tensor> Vgg19Impl::forward(const torch::Tensor& inp
         }
     }
     return outputs;
+}
+
+namespace {
+std::atomic<bool>& winograd_switch() {
+    static std::atomic<bool> enabled{[] {
+        const char* value = std::getenv("GRAMSTUDIO_WINOGRAD");
+        return !(value && std::string(value) == "0");
+    }()};
+    return enabled;
+}
+}  // namespace
+
+void set_winograd_enabled(bool enabled) { winograd_switch() = enabled; }
+bool winograd_enabled() { return winograd_switch(); }
+
+torch::Tensor Vgg19Impl::convolve(int i, const torch::Tensor& x) {
+    auto& conv = convs_[i];
+    if (!winograd_enabled() || !winograd_pays(x, kConvs[i].channels)) return conv->forward(x);
+    const WinogradKernels* kernels = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(winograd_mutex_);
+        auto it = winograd_.find(i);
+        if (it == winograd_.end()) it = winograd_.emplace(i, winograd_kernels(conv->weight)).first;
+        kernels = &it->second;  // std::map nodes stay put
+    }
+    return winograd_conv3x3(x, *kernels, conv->bias);
 }
 
 Vgg19 load_vgg19(const std::string& weights_path, const torch::Device& device) {

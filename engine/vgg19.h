@@ -3,6 +3,7 @@
 // safetensors file with torchvision/timm names (features.N.weight / features.N.bias, OIHW).
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "engine/params.h"
+#include "engine/winograd_conv.h"
 
 namespace engine {
 
@@ -57,13 +59,24 @@ public:
                                                  Pooling pooling);
 
 private:
+    // Layer i's convolution: Winograd F(4x4, 3x3) where it pays (see winograd_conv.h), else LibTorch's.
+    torch::Tensor convolve(int i, const torch::Tensor& x);
+
     std::string path_;
     InputConvention convention_ = InputConvention::TorchRgbNormalized;
     std::vector<std::string> available_;
     std::vector<torch::nn::Conv2d> convs_;  // one per available layer, network order
     torch::Tensor mean_, scale_;            // preprocessing constants, [1,3,1,1]
+    // Transformed kernels, made on a layer's first Winograd use (runs may share the model).
+    std::mutex winograd_mutex_;
+    std::map<int, WinogradKernels> winograd_;
 };
 TORCH_MODULE(Vgg19);
+
+// Whether convolutions may use Winograd's algorithm (default: yes, unless the environment has
+// GRAMSTUDIO_WINOGRAD=0, for comparisons). Results differ from LibTorch's by about 1e-5.
+void set_winograd_enabled(bool enabled);
+bool winograd_enabled();
 
 // Frozen (no weight gradients), eval mode, on the given device.
 Vgg19 load_vgg19(const std::string& weights_path, const torch::Device& device = torch::kCPU);
