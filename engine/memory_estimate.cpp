@@ -16,10 +16,11 @@ namespace {
 
 // Calibrated against gramstudio-bench's peak RSS at 1024x708 (single and compare, Adam and
 // L-BFGS): every activation up to the deepest layer is saved for backward (the conv output,
-// which in-place ReLU and the next conv share), plus about 0.6 of it in gradients and oneDNN
-// reorder buffers; the backward pass holds up to three tensors of the largest layer at once.
-// The estimate came out 5-10% above what was measured: refusals err on the safe side.
-constexpr double kActivationFactor = 1.6;
+// which in-place ReLU and the next conv share), plus about 0.7 of it in gradients, oneDNN
+// reorder buffers and Winograd's transformed tiles; the backward pass holds up to three tensors
+// of the largest layer at once. The estimate comes out 5-10% above what was measured: refusals
+// err on the safe side.
+constexpr double kActivationFactor = 1.7;
 constexpr double kLargestLayerCopies = 3.0;
 constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
 
@@ -70,6 +71,7 @@ std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, i
     double activations = 0;    // floats per image up to the deepest layer, pooled maps included
     double largest_layer = 0;  // floats of the biggest one
     double largest_gram = 0;   // floats of the biggest Gram matrix
+    double kernels = 0;        // Winograd's transformed kernels (forward and backward, 36 per pair)
     double h = height, w = width, previous_channels = 3;
     for (const auto& name : names) {
         if (name.back() == '1' && name != "conv1_1") {  // a 2x2 pooling starts each block
@@ -78,6 +80,7 @@ std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, i
             activations += previous_channels * h * w;  // the pooled map
         }
         const double channels = static_cast<double>(model.channels(name));
+        if (previous_channels >= 64 && previous_channels + channels >= 192) kernels += 2 * 36 * previous_channels * channels;
         previous_channels = channels;
         activations += channels * h * w;
         largest_layer = std::max(largest_layer, channels * h * w);
@@ -88,7 +91,7 @@ std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, i
     const int pairs = lbfgs_history_pairs(static_cast<std::uint64_t>(2 * batch * image * sizeof(float)));
     const double optimizer_floats = params.optimizer == OptimizerKind::Lbfgs ? (2.0 * pairs + 4) * image : 4 * image;
     const double per_image = activations * kActivationFactor + kLargestLayerCopies * largest_layer + optimizer_floats;
-    const double floats = batch * per_image + 3 * largest_gram * static_cast<double>(layers.size());
+    const double floats = batch * per_image + 3 * largest_gram * static_cast<double>(layers.size()) + kernels;
     return static_cast<std::uint64_t>(floats * sizeof(float));
 }
 

@@ -16,7 +16,7 @@ TEST_CASE("The memory estimate grows with size and compare mode", "[memory]") {
     params.optimizer = engine::OptimizerKind::Adam;  // no history budget to share between the images
     const auto small = engine::estimate_run_bytes(*model, params, 256, 256);
     const auto large = engine::estimate_run_bytes(*model, params, 512, 512);
-    CHECK(large > 3.5 * small);
+    CHECK(large > 3.3 * small);  // 4x the pixels, less the fixed share (kernels, Gram targets)
     CHECK(large < 4.5 * small);
     params.compare = true;
     CHECK(engine::estimate_run_bytes(*model, params, 512, 512) > 1.8 * large);  // twice the activations
@@ -27,17 +27,17 @@ TEST_CASE("The memory estimate grows with size and compare mode", "[memory]") {
 
 TEST_CASE("The memory estimate is close above the measured peaks at 1024 px", "[memory]") {
     // gramstudio-bench --only memory (1024x708, blocks 1-3 weights, Adam) measured a peak RSS of
-    // 1616 MiB single and 3021 MiB compare, 193 MiB of it before the run: about 1423 and 2828 MiB.
+    // 1817 MiB single and 3421 MiB compare, 198 MiB of it before the run: 1619 and 3223 MiB.
     const auto model = engine::load_vgg19(test_paths::weights_file());
     engine::Params params;
     params.optimizer = engine::OptimizerKind::Adam;
     const double single = engine::estimate_run_bytes(*model, params, 708, 1024) / kMiB;
-    CHECK(single > 1423);
-    CHECK(single < 1.25 * 1423);
+    CHECK(single > 1619);
+    CHECK(single < 1.25 * 1619);
     params.compare = true;
     const double compare = engine::estimate_run_bytes(*model, params, 708, 1024) / kMiB;
-    CHECK(compare > 2828);
-    CHECK(compare < 1.25 * 2828);
+    CHECK(compare > 3223);
+    CHECK(compare < 1.25 * 3223);
     // L-BFGS adds its history: 15 pairs of s and y for both images at this size (512 MiB budget).
     params.optimizer = engine::OptimizerKind::Lbfgs;
     const double lbfgs = engine::estimate_run_bytes(*model, params, 708, 1024) / kMiB;
