@@ -79,7 +79,7 @@ std::string usage() {
            "                        [--threads 1,0] [--iters N] [--warmup N] [--quick] [--out DIR]\n"
            "                        [--only throughput|compare|quality|memory[,...]]\n"
            "                        [--compare-sizes 384] [--quality-size 384] [--quality-iters 300]\n"
-           "                        [--memory-size 1024] [--memory-iters 5]\n"
+           "                        [--memory-size 1024] [--memory-iters 32]\n"
            "                        [--weights FILE] [--content IMAGE] [--style IMAGE]\n"
            "Threads 0 means all cores. --quick: a small run (under a minute) for smoke tests.\n"
            "Writes DIR/bench.json, DIR/bench.md, DIR/loss_vs_time.png and DIR/inputs/.\n";

@@ -20,12 +20,13 @@ struct Options {
 
     // Compare mode: sizes and loss modes of the pair.
     std::vector<int> compare_sizes{384};
-    // Time to quality: the size, and the baseline's iteration count (single-scale L-BFGS).
+    // Time to quality: the size, and the baselines' iteration count (see quality.h).
     int quality_size = 384;
     int quality_iterations = 300;
-    // Peak memory: the size and the iterations run in each child.
+    // Peak memory: the size and the iterations run in each child; 32 fill the L-BFGS history,
+    // which at 1024 px is capped at 29 pairs single and 15 in compare mode (lbfgs.h).
     int memory_size = 1024;
-    int memory_iterations = 5;
+    int memory_iterations = 32;
 
     std::string weights;  // empty: engine::find_weights()
     std::string content_image, style_image;  // empty: the shared building.jpg / starry_night.jpg
