@@ -33,7 +33,14 @@ void BatchedLbfgs::reset() {
     s_.clear();
     y_.clear();
     rho_.clear();
-    previous_x_ = previous_gradient_ = gamma_ = torch::Tensor();
+    previous_x_ = previous_gradient_ = gamma_ = step_scale_ = torch::Tensor();
+}
+
+bool BatchedLbfgs::retry_shorter(const torch::Tensor& rejected) {
+    if (!step_scale_.defined()) return false;
+    torch::NoGradGuard no_grad;
+    step_scale_ = torch::where(rejected.to(step_scale_.device()), step_scale_ * 0.25, step_scale_);
+    return true;
 }
 
 void BatchedLbfgs::step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) {
@@ -42,6 +49,7 @@ void BatchedLbfgs::step(torch::Tensor& x, const torch::Tensor& gradient, double 
     if (first) {
         reset();
         gamma_ = torch::ones({x.size(0)}, x.options());
+        step_scale_ = torch::ones({x.size(0)}, x.options());
     } else {
         auto s = x - previous_x_;
         auto y = gradient - previous_gradient_;
@@ -52,6 +60,8 @@ void BatchedLbfgs::step(torch::Tensor& x, const torch::Tensor& gradient, double 
         s = s * mask;
         y = y * mask;
         rho_.push_back(torch::where(valid, 1.0 / ys.clamp_min(kCurvatureEpsilon), torch::zeros_like(ys)));
+        // A retried image (put back, so s = 0) forms no pair; an accepted step lengthens the next.
+        step_scale_ = torch::where(valid, (step_scale_ * 2).clamp_max(1.0), step_scale_);
         gamma_ = torch::where(valid, ys / batch_dot(y, y).clamp_min(kCurvatureEpsilon), gamma_);
         s_.push_back(std::move(s));
         y_.push_back(std::move(y));
@@ -80,7 +90,7 @@ void BatchedLbfgs::step(torch::Tensor& x, const torch::Tensor& gradient, double 
 
     // The first step is scaled by the gradient's size (as torch.optim.LBFGS does), so a steep
     // start cannot throw the image far away before any curvature is known.
-    auto step_size = torch::full({x.size(0)}, learning_rate, x.options());
+    auto step_size = step_scale_ * learning_rate;
     if (first) {
         const auto l1 = gradient.abs().reshape({x.size(0), -1}).sum(1);
         step_size = step_size * (1.0 / l1.clamp_min(1e-12)).clamp_max(1.0);

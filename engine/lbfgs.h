@@ -17,6 +17,13 @@ public:
     virtual void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) = 0;
     // Forgets history (after the loss function changed or the images were resized).
     virtual void reset() = 0;
+    // The last step made the loss of the images in `rejected` ([B] bool) jump; the caller has put
+    // those images back where they were. Returns true when the optimizer will try them again with
+    // a shorter step, false when it cannot (then the caller keeps the step).
+    virtual bool retry_shorter(const torch::Tensor& rejected) {
+        (void)rejected;
+        return false;
+    }
 };
 
 // How many curvature pairs L-BFGS keeps: 100 (torch.optim.LBFGS's default) while they fit in
@@ -34,10 +41,15 @@ public:
     explicit BatchedLbfgs(int history = kLbfgsMaxHistory) : history_(history) {}
     void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) override;
     void reset() override;
+    // Without a line search, the step from a poor curvature estimate can overshoot by far (seen:
+    // every pixel pushed past 0..1 and the loss 50x up). A rejected image's next steps are a
+    // quarter as long; each accepted step doubles them back up to the full length.
+    bool retry_shorter(const torch::Tensor& rejected) override;
     int pairs() const { return static_cast<int>(s_.size()); }
 
 private:
     int history_;
+    torch::Tensor step_scale_;  // [B], 1 unless steps were rejected
     std::deque<torch::Tensor> s_, y_, rho_;  // per pair: [B,...], [B,...], [B]
     torch::Tensor previous_x_, previous_gradient_, gamma_;  // gamma_: [B] initial Hessian scale
 };

@@ -1,5 +1,6 @@
 #include "engine/run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
@@ -46,6 +47,8 @@ torch::Tensor noise_image(std::int64_t height, std::int64_t width, std::uint64_t
 
 // A loss this many times the one at the last change means the steps are too large.
 constexpr double kDivergenceFactor = 20.0;
+// A step that more than doubles an image's loss is taken back and retried shorter.
+constexpr double kRetryFactor = 2.0;
 
 bool same_fixed_params(const Params& a, const Params& b) {
     return a.size == b.size && a.iterations == b.iterations && a.optimizer == b.optimizer && a.init == b.init &&
@@ -87,6 +90,7 @@ struct Run::State {
     torch::Tensor last_good;     // the last x whose losses were finite and not diverging
     std::vector<LossBreakdown> last_good_losses;
     double reference_loss = 0;   // the loss when the function last changed; 0: take the next one
+    int retries = 0;             // steps taken back (see retry_overshoots)
     std::unique_ptr<ImageOptimizer> optimizer;
     bool evaluated = false;
     Objective::Evaluation evaluation;
@@ -124,6 +128,30 @@ struct Run::State {
         return (objective.content_image() + change).clamp_(0, 1).contiguous();
     }
 
+    // Evaluates the stepped x. Images whose loss more than doubled are put back with their old
+    // losses and gradient, and the optimizer retries them with a shorter step (L-BFGS; Adam's
+    // steps are bounded by its learning rate and are kept). The iteration still counts.
+    Objective::Evaluation retry_overshoots(const torch::Tensor& before_x, const Objective::Evaluation& before) {
+        auto result = objective.evaluate(x);
+        if (!result.finite || before.losses.size() != result.losses.size()) return result;
+        std::vector<bool> jumped;
+        for (std::size_t v = 0; v < result.losses.size(); ++v)
+            jumped.push_back(result.losses[v].total > kRetryFactor * before.losses[v].total);
+        if (std::none_of(jumped.begin(), jumped.end(), [](bool j) { return j; })) return result;
+        auto rejected = torch::zeros({static_cast<std::int64_t>(jumped.size())}, torch::kBool);
+        for (std::size_t v = 0; v < jumped.size(); ++v) rejected[static_cast<std::int64_t>(v)] = static_cast<bool>(jumped[v]);
+        if (!optimizer->retry_shorter(rejected)) return result;
+        for (std::size_t v = 0; v < jumped.size(); ++v) {
+            if (!jumped[v]) continue;
+            const auto b = static_cast<std::int64_t>(v);
+            x[b].copy_(before_x[b]);
+            result.gradient[b].copy_(before.gradient[b]);
+            result.losses[v] = before.losses[v];
+        }
+        ++retries;
+        return result;
+    }
+
     torch::Tensor initial_image() const {
         const auto [h, w] = sizes.front();
         switch (params.init) {
@@ -146,8 +174,10 @@ struct Run::State {
     // the function last changed (start, new scale, new parameters), ends the run as a numeric
     // fault with the last good image and its losses kept. The image is clamped to 0..1, so an
     // overlarge step shows as a diverging loss rather than as NaN.
-    void evaluate() {
-        evaluation = objective.evaluate(x);
+    void evaluate() { judge(objective.evaluate(x)); }
+
+    void judge(Objective::Evaluation result) {
+        evaluation = std::move(result);
         evaluated = true;
         double worst = 0;
         for (const auto& losses : evaluation.losses) worst = std::max(worst, losses.total);
@@ -248,15 +278,20 @@ Frame Run::step(bool with_images) {
     s.match_variants();
     if (!s.evaluated) s.evaluate();
     if (s.status == RunStatus::Running) {
+        const torch::Tensor before_x = s.x.clone();
+        const Objective::Evaluation before = s.evaluation;
         s.optimizer->step(s.x, s.evaluation.gradient, effective_learning_rate(s.params));
         // Keep the image a picture: what is optimized must be what the 8-bit PNG shows. Left free,
         // L-BFGS drifts out of 0..1 and the saved (clamped) image's loss was 6x the reported one.
         s.x.clamp_(0, 1);
         ++s.iteration;
         ++s.iteration_in_scale;
-        if (s.iteration_in_scale >= s.iterations_per_scale[s.scale] && s.scale + 1 < static_cast<int>(s.sizes.size()))
+        if (s.iteration_in_scale >= s.iterations_per_scale[s.scale] && s.scale + 1 < static_cast<int>(s.sizes.size())) {
             s.enter_scale(s.scale + 1);
-        s.evaluate();
+            s.evaluate();
+        } else {
+            s.judge(s.retry_overshoots(before_x, before));
+        }
         if (s.status == RunStatus::Running && s.iteration >= s.params.iterations) s.status = RunStatus::Finished;
     }
     s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

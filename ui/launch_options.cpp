@@ -20,6 +20,7 @@ void addOptions(QCommandLineParser& parser) {
     parser.addOption({"size", QCoreApplication::translate("main", "Output size (longest side, pixels)."), "N"});
     parser.addOption({"start", QCoreApplication::translate("main", "Start the run at once.")});
     parser.addOption({"demo", QCoreApplication::translate("main", "Load the sample images and start.")});
+    parser.addOption({"compare", QCoreApplication::translate("main", "Compare Full Gram and Diagonal side by side.")});
     QCommandLineOption weights("weights", "VGG-19 weights file or folder.", "path");
     QCommandLineOption screenshot("screenshot", "Grab the window to this PNG (testing).", "file");
     QCommandLineOption after("screenshot-after", "Grab after these iterations, then quit (testing).", "N[,M...]");
@@ -35,6 +36,7 @@ bool readOptions(const QCommandLineParser& parser, LaunchOptions& options, QStri
     options.weights = parser.value("weights");
     options.start = parser.isSet("start");
     options.demo = parser.isSet("demo");
+    options.compare = parser.isSet("compare");
     if (parser.isSet("size")) {
         bool ok = false;
         options.size = parser.value("size").toInt(&ok);

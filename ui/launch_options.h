@@ -15,6 +15,7 @@ struct LaunchOptions {
     int size = 0;  // 0: keep the saved setting
     bool start = false;
     bool demo = false;
+    bool compare = false;  // start with Compare side by side on (Full Gram against Diagonal)
     QString screenshotFile;
     QList<int> screenshotAfter;  // iterations at which to grab the window, ascending; quits after the last
 };

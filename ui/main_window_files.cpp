@@ -1,4 +1,5 @@
 // MainWindow: inputs, settings, command line.
+#include <QCheckBox>
 #include <QApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +32,7 @@ void MainWindow::applyLaunchOptions(const LaunchOptions& options) {
     launch_ = options;
     screenshotNumbered_ = options.screenshotAfter.size() > 1;
     if (options.size > 0) runSettings_->sizeBox()->setValue(options.size);
+    if (options.compare) liveParams_->compareCheck()->setChecked(true);
     QString content = options.content, style = options.style;
     if (options.demo) {
         if (content.isEmpty()) content = demoContentImage();

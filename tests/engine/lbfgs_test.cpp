@@ -53,6 +53,33 @@ TEST_CASE("The L-BFGS history is capped by count and by its bytes", "[lbfgs]") {
     CHECK(lbfgs.pairs() == 3);
 }
 
+TEST_CASE("A rejected L-BFGS step is retried a quarter as long, then lengthens again", "[lbfgs]") {
+    const auto a = torch::linspace(1.0, 50.0, 24, torch::kFloat64).reshape({2, 3, 2, 2});
+    auto x = torch::zeros({2, 3, 2, 2}, torch::kFloat64);
+    engine::BatchedLbfgs lbfgs;
+    for (int i = 0; i < 3; ++i) lbfgs.step(x, quadratic_gradient(x, a), 1.0);
+    const auto before = x.clone();
+    const auto gradient = quadratic_gradient(x, a);
+    lbfgs.step(x, gradient, 1.0);
+    const auto full_step = x - before;
+    // Image 1's step is rejected: the caller puts it back; the retry from the same point and
+    // gradient goes the same way, a quarter as far. Image 0 carries on normally.
+    x[1].copy_(before[1]);
+    REQUIRE(lbfgs.retry_shorter(torch::tensor({false, true})));
+    const auto image0 = x[0].clone();
+    lbfgs.step(x, torch::cat({quadratic_gradient(x, a).narrow(0, 0, 1), gradient.narrow(0, 1, 1)}), 1.0);
+    CHECK(torch::allclose(x[1] - before[1], 0.25 * full_step[1], 1e-9, 1e-12));
+    CHECK_FALSE(torch::allclose(x[0], image0));
+    // Accepted steps double the length back up to the full one.
+    for (int i = 0; i < 3; ++i) lbfgs.step(x, quadratic_gradient(x, a), 1.0);
+    CHECK(quadratic_value(x, a) < 1e-3 * quadratic_value(torch::zeros_like(x), a));
+}
+
+TEST_CASE("Adam keeps its steps: it cannot retry them", "[lbfgs][adam]") {
+    engine::Adam adam;
+    CHECK_FALSE(adam.retry_shorter(torch::tensor({true})));
+}
+
 TEST_CASE("The first L-BFGS step is scaled down by the gradient's L1 norm", "[lbfgs]") {
     auto x = torch::zeros({1, 1, 1, 2}, torch::kFloat64);
     const auto gradient = torch::tensor({3.0, -1.0}, torch::kFloat64).reshape({1, 1, 1, 2});

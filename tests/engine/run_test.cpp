@@ -7,6 +7,7 @@
 #include "engine/image_tensor.h"
 #include "engine/objective.h"
 #include "engine/run.h"
+#include "engine/runtime.h"
 #include "engine/safetensors.h"
 #include "safetensors_test_files.h"
 #include "test_paths.h"
@@ -82,6 +83,25 @@ TEST_CASE("The losses reported are those of the image a user saves", "[run]") {
     objective.set_images(engine::image_to_tensor(inputs_64().content), engine::image_to_tensor(inputs_64().style));
     const double saved = objective.evaluate(engine::image_to_tensor(last.images.at(0))).losses.at(0).total;
     CHECK(saved == Approx(last.losses.at(0).total).epsilon(0.01));
+}
+
+TEST_CASE("An overshooting L-BFGS step is taken back instead of ending the run", "[run]") {
+    // Seen on one thread at 384 px with the diagonal loss: the second step, from a curvature
+    // pair of a tiny first step, pushed every pixel past 0..1 and the loss 50x up.
+    auto params = small_params();
+    params.size = 384;
+    params.iterations = 6;
+    params.threads = 1;
+    params.style_loss = StyleLossMode::Diagonal;
+    const auto content = engine::load_image(test_paths::image("building.jpg"), 384);
+    const auto style = engine::load_image(test_paths::image("starry_night.jpg"), 384);
+    engine::Run run(shared_model(), content, style, params);
+    const double start = run.current(false).losses.at(0).total;
+    const auto last = run_to_end(run);
+    CHECK(last.status == RunStatus::Finished);
+    CHECK(last.losses.at(0).total < 0.5 * start);
+    params.threads = 2;
+    engine::configure_threads(2);
 }
 
 TEST_CASE("The same seed gives the same result twice", "[run]") {

@@ -5,12 +5,17 @@
 #include <QDoubleSpinBox>
 #include <QPushButton>
 
+#include "engine/params.h"
+
 #include "ui/notice_bar.h"
 #include "window_test_support.h"
 
 TEST_CASE("A diverging run stops with a notice that lowers the learning rate and restarts", "[ui][window][fault]") {
     auto window = ui_test::readyWindow(1000);
-    window->liveParams()->learningRateBox()->setValue(100.0);  // L-BFGS at 100: the loss explodes
+    engine::Params params = window->currentParams();
+    params.optimizer = engine::OptimizerKind::Adam;  // L-BFGS would retry shorter steps instead
+    window->runSettings()->readFrom(params);
+    window->liveParams()->learningRateBox()->setValue(100.0);  // Adam at 100: the loss explodes
     window->startRun();
     REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
     CHECK(window->lastIteration() < 1000);

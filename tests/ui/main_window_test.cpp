@@ -199,8 +199,11 @@ TEST_CASE("Command line options parse, with clear errors", "[ui][launch]") {
     CHECK(error.contains("--screenshot"));
 
     ui::LaunchOptions shots;
-    REQUIRE(ui::parseLaunchOptions({"gramstudio", "--demo", "--screenshot", "s.png", "--screenshot-after", "9,2"}, shots, error));
+    REQUIRE(ui::parseLaunchOptions({"gramstudio", "--demo", "--compare", "--screenshot", "s.png", "--screenshot-after", "9,2"},
+                                   shots, error));
     CHECK(shots.demo);
+    CHECK(shots.compare);
+    CHECK_FALSE(options.compare);
     CHECK(shots.screenshotAfter == QList<int>{2, 9});
     CHECK(QFile::exists(ui::demoContentImage()));
     // --style is ours: Qt must not see it as a widget style.
