@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "engine/heap.h"
 #include "engine/lbfgs.h"
 #include "engine/vgg19.h"
 
@@ -92,7 +93,9 @@ std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, i
     const double optimizer_floats = params.optimizer == OptimizerKind::Lbfgs ? (2.0 * pairs + 4) * image : 4 * image;
     const double per_image = activations * kActivationFactor + kLargestLayerCopies * largest_layer + optimizer_floats;
     const double floats = batch * per_image + 3 * largest_gram * static_cast<double>(layers.size()) + kernels;
-    return static_cast<std::uint64_t>(floats * sizeof(float));
+    // Large blocks the heap keeps for the next iteration (heap.h); small runs have none that large.
+    const double kept = std::min(static_cast<double>(kept_bytes_limit()), floats * sizeof(float) / 4);
+    return static_cast<std::uint64_t>(floats * sizeof(float) + kept);
 }
 
 std::uint64_t available_bytes(const std::string& device_name) {

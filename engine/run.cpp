@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/errors.h"
+#include "engine/heap.h"
 #include "engine/image_tensor.h"
 #include "engine/lbfgs.h"
 #include "engine/memory_estimate.h"
@@ -114,6 +115,7 @@ struct Run::State {
         reference_loss = 0;
         if (x.defined()) x = upscale_result(x, coarse_content, h, w);
         optimizer->reset();
+        return_freed_memory();  // the coarser scale's blocks fit no tensor of this one
         evaluated = false;
     }
 
@@ -265,7 +267,10 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-Run::~Run() = default;
+Run::~Run() {
+    state_.reset();
+    return_freed_memory();  // the heap keeps freed blocks while a run lasts (runtime.h)
+}
 
 Frame Run::step(bool with_images) {
     auto& s = *state_;

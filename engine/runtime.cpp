@@ -1,11 +1,7 @@
 #include "engine/runtime.h"
 
-#include <mutex>
+#include <algorithm>
 #include <thread>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <torch/torch.h>
 
@@ -41,16 +37,6 @@ torch::Device choose_device(DeviceChoice choice) {
 std::string device_name(const torch::Device& device) {
     if (device.is_cuda()) return "cuda:" + std::to_string(device.has_index() ? device.index() : 0);
     return device.str();
-}
-
-void keep_freed_memory_for_reuse() {
-#if defined(__GLIBC__)
-    static std::once_flag once;
-    std::call_once(once, [] {
-        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);  // glibc's maximum on 64-bit systems
-        mallopt(M_TRIM_THRESHOLD, 1 << 30);
-    });
-#endif
 }
 
 }  // namespace engine

@@ -26,18 +26,19 @@ TEST_CASE("The memory estimate grows with size and compare mode", "[memory]") {
 }
 
 TEST_CASE("The memory estimate is close above the measured peaks at 1024 px", "[memory]") {
-    // gramstudio-bench --only memory (1024x708, blocks 1-3 weights, Adam) measured a peak RSS of
-    // 1817 MiB single and 3421 MiB compare, 198 MiB of it before the run: 1619 and 3223 MiB.
+    // gramstudio-bench --only memory (1024x708, blocks 1-3 weights, Adam, 32 iterations) measured a
+    // peak RSS of 2399 MiB single and 4077 MiB compare, 197 MiB of it before the run: 2202 and
+    // 3880 MiB (up to 512 MiB of it blocks kept for reuse, engine/heap.h).
     const auto model = engine::load_vgg19(test_paths::weights_file());
     engine::Params params;
     params.optimizer = engine::OptimizerKind::Adam;
     const double single = engine::estimate_run_bytes(*model, params, 708, 1024) / kMiB;
-    CHECK(single > 1619);
-    CHECK(single < 1.25 * 1619);
+    CHECK(single > 2202);
+    CHECK(single < 1.25 * 2202);
     params.compare = true;
     const double compare = engine::estimate_run_bytes(*model, params, 708, 1024) / kMiB;
-    CHECK(compare > 3223);
-    CHECK(compare < 1.25 * 3223);
+    CHECK(compare > 3880);
+    CHECK(compare < 1.25 * 3880);
     // L-BFGS adds its history: 15 pairs of s and y for both images at this size (512 MiB budget).
     params.optimizer = engine::OptimizerKind::Lbfgs;
     const double lbfgs = engine::estimate_run_bytes(*model, params, 708, 1024) / kMiB;

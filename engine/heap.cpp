@@ -1,0 +1,146 @@
+#include "engine/heap.h"
+
+#include <c10/core/CPUAllocator.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <new>
+#include <string>
+#include <map>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+// Under AddressSanitizer, tensors keep the default allocator so that ASan sees every free.
+#if defined(__SANITIZE_ADDRESS__)
+#define GRAMSTUDIO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GRAMSTUDIO_ASAN 1
+#endif
+#endif
+
+namespace engine {
+namespace {
+
+constexpr std::size_t kAlignment = 64;                     // as c10's own CPU allocator
+constexpr std::size_t kHeader = kAlignment;                // holds the block's size
+constexpr std::size_t kReusedBytes = std::size_t{32} << 20;  // glibc maps blocks this large afresh
+// At most this much is kept unused: enough for one iteration's large temporaries at 384 px in
+// compare mode, and a bounded addition to the peak at 1024 px.
+constexpr std::size_t kKeptBytes = std::size_t{512} << 20;
+
+// Blocks are [header | data]; the header keeps the data's size so the deleter knows it.
+class BlockCache {
+public:
+    void* take(std::size_t bytes) {
+        if (bytes >= kReusedBytes) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            // The smallest kept block that fits without wasting more than an eighth.
+            auto it = free_.lower_bound(bytes);
+            if (it != free_.end() && it->first <= bytes + bytes / 8) {
+                void* data = it->second;
+                cached_ -= it->first;
+                free_.erase(it);
+                return data;
+            }
+        }
+        void* block = nullptr;
+        if (posix_memalign(&block, kAlignment, kHeader + bytes) != 0) throw std::bad_alloc();
+        *static_cast<std::size_t*>(block) = bytes;
+        return static_cast<char*>(block) + kHeader;
+    }
+
+    void give_back(void* data) {
+        if (!data) return;
+        const std::size_t bytes = *reinterpret_cast<std::size_t*>(static_cast<char*>(data) - kHeader);
+        if (bytes >= kReusedBytes) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (keeping_ && cached_ + bytes <= kKeptBytes) {
+                free_.emplace(bytes, data);
+                cached_ += bytes;
+                return;
+            }
+        }
+        std::free(static_cast<char*>(data) - kHeader);
+    }
+
+    void start_keeping() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        keeping_ = true;
+    }
+
+    void release_all() {
+        std::multimap<std::size_t, void*> blocks;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            blocks.swap(free_);
+            cached_ = 0;
+        }
+        for (auto& [bytes, data] : blocks) std::free(static_cast<char*>(data) - kHeader);
+    }
+
+private:
+    std::mutex mutex_;
+    bool keeping_ = false;
+    std::multimap<std::size_t, void*> free_;  // kept blocks by size
+    std::size_t cached_ = 0;                 // their bytes
+};
+
+BlockCache& cache() {
+    static auto* instance = new BlockCache;  // never destroyed: tensors may die at exit
+    return *instance;
+}
+
+void give_back_block(void* data) { cache().give_back(data); }
+
+class ReusingCpuAllocator final : public c10::Allocator {
+public:
+    // LibTorch 1.x declares allocate() const, 2.3 and later non-const: one of the two overrides.
+    c10::DataPtr allocate(std::size_t bytes) const { return make(bytes); }
+    c10::DataPtr allocate(std::size_t bytes) { return make(bytes); }
+    // Pure virtual from LibTorch 2.3 on.
+    void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
+    c10::DeleterFnPtr raw_deleter() const override { return &give_back_block; }
+
+private:
+    static c10::DataPtr make(std::size_t bytes) {
+        void* data = bytes == 0 ? nullptr : cache().take(bytes);
+        return {data, data, &give_back_block, c10::Device(c10::DeviceType::CPU)};
+    }
+};
+
+}  // namespace
+
+void keep_freed_memory_for_reuse() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+#if defined(__GLIBC__)
+        // Smaller blocks: from the heap, and freed ones stay there for the next iteration.
+        mallopt(M_MMAP_THRESHOLD, static_cast<int>(kReusedBytes));
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+#if !defined(GRAMSTUDIO_ASAN)
+        const char* wanted = std::getenv("GRAMSTUDIO_REUSE_MEMORY");  // "0": LibTorch's default, to compare
+        if (wanted && std::string(wanted) == "0") return;
+        static ReusingCpuAllocator allocator;
+        cache().start_keeping();
+        c10::SetCPUAllocator(&allocator, /*priority=*/std::numeric_limits<std::uint8_t>::max());
+#endif
+    });
+}
+
+unsigned long long kept_bytes_limit() { return kKeptBytes; }
+
+void return_freed_memory() {
+    cache().release_all();
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
+}  // namespace engine

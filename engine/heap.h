@@ -1,0 +1,20 @@
+#pragma once
+// How the process reuses the memory of the large tensors a run allocates every iteration. No
+// LibTorch in this header, so the app's main() can call it before Qt starts its threads.
+
+namespace engine {
+
+// Large CPU tensors (32 MiB and more) keep their memory when they die and hand it to the next
+// tensor of the same size; smaller blocks stay in glibc's heap. A run allocates the same shapes
+// every iteration; with the defaults each large block was a fresh mmap whose pages faulted in
+// again (at 384 px in compare mode that was 40% of the iteration, and it made a batch of two
+// images slower than two single runs). Idempotent; call it early (Run calls it too).
+// GRAMSTUDIO_REUSE_MEMORY=0 keeps LibTorch's allocator (for comparisons).
+void keep_freed_memory_for_reuse();
+// Gives the kept blocks and the heap's free memory back to the system (a run ended, or changed
+// size and will not use those blocks again).
+void return_freed_memory();
+// The most the kept blocks may add up to (memory estimates count it).
+unsigned long long kept_bytes_limit();
+
+}  // namespace engine

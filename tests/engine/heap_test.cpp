@@ -1,0 +1,61 @@
+#include <catch2/catch.hpp>
+
+#include <sys/resource.h>
+
+#include <torch/torch.h>
+
+#include "engine/heap.h"
+
+namespace {
+
+long minor_faults() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
+
+// Page faults taken while a new 64 MiB tensor (larger than any mmap threshold) is written.
+long faults_filling_a_large_tensor() {
+    const long before = minor_faults();
+    auto tensor = torch::empty({16 << 20}, torch::kFloat);
+    tensor.fill_(1.0f);
+    return minor_faults() - before;
+}
+
+}  // namespace
+
+// Under AddressSanitizer tensors keep LibTorch's allocator (see heap.cpp).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GRAMSTUDIO_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define GRAMSTUDIO_ASAN 1
+#endif
+
+#if defined(__GLIBC__) && !defined(GRAMSTUDIO_ASAN)
+TEST_CASE("A large tensor's memory goes to the next tensor of its size without page faults", "[heap]") {
+    engine::keep_freed_memory_for_reuse();
+    faults_filling_a_large_tensor();  // the first one is new memory
+    // LibTorch's default would mmap it afresh: 16,384 faults of 4 KiB pages each time.
+    CHECK(faults_filling_a_large_tensor() < 1000);
+    CHECK(faults_filling_a_large_tensor() < 1000);
+    engine::return_freed_memory();  // given back: the next one is new memory again
+    CHECK(faults_filling_a_large_tensor() > 4000);
+}
+
+TEST_CASE("Tensors from the reusing allocator hold their values and sizes", "[heap]") {
+    engine::keep_freed_memory_for_reuse();
+    auto a = torch::arange(9 << 20, torch::kFloat);  // 36 MiB: a reused block
+    const auto sum = a.sum().item<double>();
+    a = torch::Tensor();
+    auto b = torch::zeros({9 << 20}, torch::kFloat);  // the same block, zeroed
+    CHECK(b.sum().item<double>() == 0.0);
+    auto c = torch::ones({9 << 20}, torch::kFloat);   // a second block while b lives
+    CHECK(b.data_ptr() != c.data_ptr());
+    CHECK(c.sum().item<double>() == Approx(9 << 20));
+    CHECK(sum > 0);
+    CHECK(torch::empty({0}).numel() == 0);
+}
+#endif
