@@ -127,9 +127,9 @@ void keep_freed_memory_for_reuse() {
 #if !defined(GRAMSTUDIO_ASAN)
         const char* wanted = std::getenv("GRAMSTUDIO_REUSE_MEMORY");  // "0": LibTorch's default, to compare
         if (wanted && std::string(wanted) == "0") return;
-        static ReusingCpuAllocator allocator;
+        static auto* allocator = new ReusingCpuAllocator;  // never destroyed: LibTorch keeps the pointer
         cache().start_keeping();
-        c10::SetCPUAllocator(&allocator, /*priority=*/std::numeric_limits<std::uint8_t>::max());
+        c10::SetCPUAllocator(allocator, /*priority=*/std::numeric_limits<std::uint8_t>::max());
 #endif
     });
 }
