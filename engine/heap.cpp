@@ -7,9 +7,9 @@
 #include <cstring>
 #include <limits>
 #include <mutex>
+#include <map>
 #include <new>
 #include <string>
-#include <map>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -60,18 +60,13 @@ public:
         const std::size_t bytes = *reinterpret_cast<std::size_t*>(static_cast<char*>(data) - kHeader);
         if (bytes >= kReusedBytes) {
             std::lock_guard<std::mutex> lock(mutex_);
-            if (keeping_ && cached_ + bytes <= kKeptBytes) {
+            if (cached_ + bytes <= kKeptBytes) {
                 free_.emplace(bytes, data);
                 cached_ += bytes;
                 return;
             }
         }
         std::free(static_cast<char*>(data) - kHeader);
-    }
-
-    void start_keeping() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        keeping_ = true;
     }
 
     void release_all() {
@@ -86,7 +81,6 @@ public:
 
 private:
     std::mutex mutex_;
-    bool keeping_ = false;
     std::multimap<std::size_t, void*> free_;  // kept blocks by size
     std::size_t cached_ = 0;                 // their bytes
 };
@@ -128,7 +122,6 @@ void keep_freed_memory_for_reuse() {
         const char* wanted = std::getenv("GRAMSTUDIO_REUSE_MEMORY");  // "0": LibTorch's default, to compare
         if (wanted && std::string(wanted) == "0") return;
         static auto* allocator = new ReusingCpuAllocator;  // never destroyed: LibTorch keeps the pointer
-        cache().start_keeping();
         c10::SetCPUAllocator(allocator, /*priority=*/std::numeric_limits<std::uint8_t>::max());
 #endif
     });

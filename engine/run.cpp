@@ -91,7 +91,6 @@ struct Run::State {
     torch::Tensor last_good;     // the last x whose losses were finite and not diverging
     std::vector<LossBreakdown> last_good_losses;
     double reference_loss = 0;   // the loss when the function last changed; 0: take the next one
-    int retries = 0;             // steps taken back (see retry_overshoots)
     std::unique_ptr<ImageOptimizer> optimizer;
     bool evaluated = false;
     Objective::Evaluation evaluation;
@@ -150,7 +149,6 @@ struct Run::State {
             result.gradient[b].copy_(before.gradient[b]);
             result.losses[v] = before.losses[v];
         }
-        ++retries;
         return result;
     }
 
