@@ -118,16 +118,22 @@ void keep_freed_memory_for_reuse() {
         mallopt(M_MMAP_THRESHOLD, static_cast<int>(kReusedBytes));
         mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
-#if !defined(GRAMSTUDIO_ASAN)
-        const char* wanted = std::getenv("GRAMSTUDIO_REUSE_MEMORY");  // "0": LibTorch's default, to compare
-        if (wanted && std::string(wanted) == "0") return;
+        if (!reuses_freed_memory()) return;
         static auto* allocator = new ReusingCpuAllocator;  // never destroyed: LibTorch keeps the pointer
         c10::SetCPUAllocator(allocator, /*priority=*/std::numeric_limits<std::uint8_t>::max());
-#endif
     });
 }
 
-unsigned long long kept_bytes_limit() { return kKeptBytes; }
+bool reuses_freed_memory() {
+#if defined(GRAMSTUDIO_ASAN)
+    return false;
+#else
+    const char* wanted = std::getenv("GRAMSTUDIO_REUSE_MEMORY");  // "0": LibTorch's default, to compare
+    return !(wanted && std::string(wanted) == "0");
+#endif
+}
+
+unsigned long long kept_bytes_limit() { return reuses_freed_memory() ? kKeptBytes : 0; }
 
 void return_freed_memory() {
     cache().release_all();

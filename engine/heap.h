@@ -14,7 +14,10 @@ void keep_freed_memory_for_reuse();
 // Gives the kept blocks and the heap's free memory back to the system (a run ended, or changed
 // size and will not use those blocks again).
 void return_freed_memory();
-// The most the kept blocks may add up to (memory estimates count it).
+// Whether large blocks are kept for reuse in this process: not under AddressSanitizer (it must
+// see every free) and not with GRAMSTUDIO_REUSE_MEMORY=0.
+bool reuses_freed_memory();
+// The most the kept blocks may add up to (memory estimates count it); 0 when none are kept.
 unsigned long long kept_bytes_limit();
 
 }  // namespace engine

@@ -51,7 +51,7 @@ void BackgroundWriter::waitForDone() { pool_.waitForDone(); }
 
 void BackgroundWriter::deliver(const WriteResult& result) {
     --pending_;
-    emit finished(result);
+    Q_EMIT finished(result);
 }
 
 }  // namespace ui

@@ -52,7 +52,7 @@ public:
     // Blocks until every accepted job has run (their results are still delivered by the event loop).
     void waitForDone();
 
-signals:
+Q_SIGNALS:
     void finished(const ui::WriteResult& result);
 
 private:

@@ -85,7 +85,7 @@ void Canvas::setView(double zoom, const QPointF& offset, bool fit) {
     update();
 }
 
-void Canvas::announce() { emit viewChanged(zoom_, offset_, fit_); }
+void Canvas::announce() { Q_EMIT viewChanged(zoom_, offset_, fit_); }
 
 void Canvas::paintEvent(QPaintEvent*) {
     QPainter painter(this);

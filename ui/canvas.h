@@ -23,14 +23,14 @@ public:
     QPointF offset() const { return offset_; }
     bool isFit() const { return fit_; }
 
-public slots:
+public Q_SLOTS:
     void fitToWindow();
     void actualSize();  // one image pixel per device pixel
     void zoomBy(double factor, const QPointF& anchor);
     // Linked canvases copy each other's view; does not re-emit viewChanged.
     void setView(double zoom, const QPointF& offset, bool fit);
 
-signals:
+Q_SIGNALS:
     void viewChanged(double zoom, const QPointF& offset, bool fit);
 
 protected:

@@ -29,7 +29,7 @@ public:
     QCheckBox* differenceCheck() const { return differenceCheck_; }
     bool differenceShown() const;
 
-public slots:
+public Q_SLOTS:
     void fitToWindow();
     void actualSize();
 

@@ -136,7 +136,7 @@ void ImageSlot::setImage(const engine::RgbImage& image, const QString& label, co
     info_->setText(image_.empty() ? QString() : describeImage(label_, image_.width, image_.height, bytes));
     info_->setToolTip(path_);
     updateThumbnail();
-    emit imageChanged();
+    Q_EMIT imageChanged();
 }
 
 QString ImageSlot::infoText() const { return info_->text(); }
@@ -151,7 +151,7 @@ void ImageSlot::showError(const QString& message) {
     error_ = message;
     errorLabel_->setText(message);
     errorLabel_->setVisible(true);
-    emit loadFailed(message);
+    Q_EMIT loadFailed(message);
 }
 
 void ImageSlot::openFileDialog() {

@@ -39,11 +39,11 @@ public:
     void setDialogFolder(const QString& folder) { dialogFolder_ = folder; }
     QString dialogFolder() const { return dialogFolder_; }
 
-public slots:
+public Q_SLOTS:
     void openFileDialog();
     void paste();
 
-signals:
+Q_SIGNALS:
     void imageChanged();
     void loadFailed(const QString& message);
 

@@ -47,10 +47,10 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
         rows_.push_back({layer, check, weight});
         connect(check, &QCheckBox::toggled, this, [this, weight](bool on) {
             weight->setEnabled(on && weight->property("available").toBool());
-            if (!restoring_) emit changed();
+            if (!restoring_) Q_EMIT changed();
         });
         connect(weight, &QDoubleSpinBox::valueChanged, this, [this] {
-            if (!restoring_) emit changed();
+            if (!restoring_) Q_EMIT changed();
         });
         ++row;
     }
@@ -60,7 +60,7 @@ LayerPanel::LayerPanel(QWidget* parent) : QWidget(parent) {
     content_->setToolTip(tr("The layer whose activations the result must keep from the content image"));
     grid->addWidget(content_, row, 1);
     connect(content_, &QComboBox::currentTextChanged, this, [this] {
-        if (!restoring_) emit changed();
+        if (!restoring_) Q_EMIT changed();
     });
     setAvailableLayers({}, QString());
 }
@@ -87,7 +87,7 @@ void LayerPanel::setAvailableLayers(const QStringList& available, const QString&
     restoring_ = false;
     const int index = content_->findText(previousContent);
     content_->setCurrentIndex(index >= 0 ? index : content_->findText(preferredContentLayer(available)));
-    emit changed();
+    Q_EMIT changed();
 }
 
 std::vector<engine::StyleLayer> LayerPanel::styleLayers() const {
@@ -118,7 +118,7 @@ void LayerPanel::setLayers(const std::vector<engine::StyleLayer>& styleLayers, c
     if (index >= 0) content_->setCurrentIndex(index);
     else content_->setCurrentIndex(content_->findText(preferredContentLayer(available_)));
     restoring_ = false;
-    emit changed();
+    Q_EMIT changed();
 }
 
 void LayerPanel::resetToDefaults() { setLayers({}, QString()); }

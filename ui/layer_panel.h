@@ -32,7 +32,7 @@ public:
     QDoubleSpinBox* styleWeightBox(const QString& layer) const;
     QComboBox* contentCombo() const { return content_; }
 
-signals:
+Q_SIGNALS:
     void changed();
 
 private:

@@ -129,7 +129,7 @@ void LiveParamsPanel::readFrom(const engine::Params& params) {
     preserveColors_->setChecked(params.preserve_colors);
     learningRate_->setValue(params.learning_rate);
     restoring_ = false;
-    emit changed();
+    Q_EMIT changed();
 }
 
 void LiveParamsPanel::resetToDefaults() {
@@ -139,7 +139,7 @@ void LiveParamsPanel::resetToDefaults() {
 }
 
 void LiveParamsPanel::emitChanged() {
-    if (!restoring_) emit changed();
+    if (!restoring_) Q_EMIT changed();
 }
 
 }  // namespace ui

@@ -33,7 +33,7 @@ public:
     QComboBox* compareLossCombo() const { return compareLoss_; }
     QDoubleSpinBox* learningRateBox() const { return learningRate_; }
 
-signals:
+Q_SIGNALS:
     void changed();
 
 private:

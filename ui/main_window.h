@@ -79,7 +79,7 @@ public:
     void exportSnapshotsTo(const QStringList& pngs, const QString& folder);
     void exportTimelapseTo(const QString& file);
 
-public slots:
+public Q_SLOTS:
     void startRun();
     void togglePause();
     void stopRun();
@@ -92,7 +92,7 @@ public slots:
     void exportAllSnapshots();
     void exportTimelapse();
 
-signals:
+Q_SIGNALS:
     void frameShown(int iteration);
     void runStopped();
 

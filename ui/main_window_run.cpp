@@ -169,7 +169,7 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
                             tr("Lower learning rate and restart"), [this] { lowerLearningRateAndRestart(); });
         showError(QString::fromStdString(frame.message));
     }
-    emit frameShown(frame.iteration);
+    Q_EMIT frameShown(frame.iteration);
     maybeTakeScreenshot(frame.iteration);
 }
 
@@ -215,7 +215,7 @@ void MainWindow::onRunEnded(int status, quint64 runId) {
         case engine::RunStatus::Running: break;
     }
     etaLabel_->clear();
-    emit runStopped();
+    Q_EMIT runStopped();
     // Screenshot mode: the run ended before the last requested iteration.
     while (!launch_.screenshotAfter.isEmpty()) maybeTakeScreenshot(std::numeric_limits<int>::max());
 }
@@ -225,7 +225,7 @@ void MainWindow::onRunFailed(const QString& message, quint64 runId) {
     setRunning(false);
     notice_->showNotice(NoticeBar::Kind::Error, tr("The run could not continue: %1").arg(message));
     showError(message);
-    emit runStopped();
+    Q_EMIT runStopped();
 }
 
 void MainWindow::lowerLearningRateAndRestart() {

@@ -39,12 +39,12 @@ void ModelLoader::load(const QString& explicitPath) {
 void ModelLoader::finish(engine::Vgg19 model, const QString& path, const QString& error) {
     thread_ = nullptr;
     if (!error.isEmpty()) {
-        emit failed(error);
+        Q_EMIT failed(error);
         return;
     }
     model_ = model;
     path_ = path;
-    emit loaded(path_);
+    Q_EMIT loaded(path_);
 }
 
 QStringList ModelLoader::availableLayers() const {

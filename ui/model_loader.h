@@ -25,7 +25,7 @@ public:
     QString weightsPath() const { return path_; }
     QStringList availableLayers() const;
 
-signals:
+Q_SIGNALS:
     void loaded(const QString& weightsPath);
     void failed(const QString& message);
 

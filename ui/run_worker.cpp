@@ -104,7 +104,7 @@ void RunWorker::run() {
             std::lock_guard<std::mutex> lock(mutex_);
             run_ = nullptr;
         }
-        emit failed(QString::fromStdString(error.what()), id);
+        Q_EMIT failed(QString::fromStdString(error.what()), id);
     }
 }
 
@@ -116,7 +116,7 @@ bool RunWorker::waitWhilePaused() {
 
 void RunWorker::loop(engine::Run& run, quint64 id) {
     framePending_ = true;
-    emit frameReady(run.current(true), id);  // the start image, before the first iteration
+    Q_EMIT frameReady(run.current(true), id);  // the start image, before the first iteration
 
     engine::Frame frame;
     while (waitWhilePaused()) {
@@ -138,9 +138,9 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
                     std::lock_guard<std::mutex> lock(mutex_);
                     applied_ = run.params();
                 }
-                emit paramsApplied(run.generation(), run.iteration(), id);
+                Q_EMIT paramsApplied(run.generation(), run.iteration(), id);
             } catch (const engine::ParamError& error) {
-                emit paramsRejected(QString::fromStdString(error.what()), id);
+                Q_EMIT paramsRejected(QString::fromStdString(error.what()), id);
             }
         }
 
@@ -155,11 +155,11 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
         const bool preview = ended || !framePending_.exchange(true);
         if (!preview) ++framesSkipped_;
         if (preview || snapshot) frame.images = run.current(true).images;
-        if (snapshot) emit snapshotReady(frame, id, keep);
-        if (preview) emit frameReady(frame, id);
+        if (snapshot) Q_EMIT snapshotReady(frame, id, keep);
+        if (preview) Q_EMIT frameReady(frame, id);
         if (ended) break;
     }
-    emit runEnded(static_cast<int>(abort_ ? engine::RunStatus::Cancelled : frame.status), id);
+    Q_EMIT runEnded(static_cast<int>(abort_ ? engine::RunStatus::Cancelled : frame.status), id);
 }
 
 }  // namespace ui

@@ -49,7 +49,7 @@ public:
     int iterationsDone() const { return iterationsDone_; }
     int framesSkipped() const { return framesSkipped_; }
 
-signals:
+Q_SIGNALS:
     void frameReady(const engine::Frame& frame, quint64 runId);
     // keep: the Snap button's frame or the run's last one, which a busy disk must not drop;
     // automatic snapshots (every N iterations) may be dropped by the receiver.

@@ -25,7 +25,7 @@ SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
     setFixedHeight(kIconSide + 48);
     setToolTip(tr("Snapshots of this session (saved on disk). Select some and use File ▸ Export"));
     connect(this, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { emit snapshotActivated(item->data(kPathRole).toString()); });
+            [this](QListWidgetItem* item) { Q_EMIT snapshotActivated(item->data(kPathRole).toString()); });
 }
 
 void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label) {

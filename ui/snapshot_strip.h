@@ -20,7 +20,7 @@ public:
     QStringList allPngs() const;
     void clearSnapshots() { clear(); }
 
-signals:
+Q_SIGNALS:
     void snapshotActivated(const QString& png);
 };
 

@@ -68,7 +68,7 @@ void WeightSlider::setValue(double value) {
     }
     value_ = value;
     syncWidgets();
-    emit valueChanged(value_);
+    Q_EMIT valueChanged(value_);
 }
 
 void WeightSlider::onSliderMoved(int position) {

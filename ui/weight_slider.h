@@ -26,11 +26,11 @@ public:
     double valueAtPosition(int position) const;
     int positionOfValue(double value) const;
 
-public slots:
+public Q_SLOTS:
     void setValue(double value);  // clamped; emits valueChanged when it changes
     void resetToDefault() { setValue(default_); }
 
-signals:
+Q_SIGNALS:
     void valueChanged(double value);
 
 private:

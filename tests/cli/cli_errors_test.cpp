@@ -1,5 +1,5 @@
 // Exit codes and messages of the real binary for bad options, inputs and outputs; help texts.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,5 +1,5 @@
 // End-to-end runs of the real gramstudio-cli binary at 64 px.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <chrono>
 #include <csignal>

@@ -1,6 +1,6 @@
 // fetch-weights against range_server.py on 127.0.0.1, serving make_fake_vgg19.py's stand-in for
 // timm's model.safetensors (conv1..3 from ../shared, zero conv4..5, a 32 MB dummy classifier).
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <filesystem>
 #include <fstream>

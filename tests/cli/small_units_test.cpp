@@ -1,5 +1,5 @@
 // Progress text, output names, Content-Range parsing and subcommand flags.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <fstream>
 #include <sstream>

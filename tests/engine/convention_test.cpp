@@ -3,7 +3,7 @@
 // input (RGB 0..1, ImageNet mean/std). We build a torch-convention file from the shared one by
 // folding both preprocessings into conv1_1, so the two networks compute the same features (up to
 // the zero-padded border), and check that Run reports the same normalized losses for both.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Loading images: formats, bit depths, alpha, EXIF orientation, resizing, and refusing bad files.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <array>
 #include <random>

@@ -1,5 +1,5 @@
 // RgbImage <-> tensor conversions, YIQ and tensor resizing.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <torch/torch.h>
 

@@ -1,5 +1,5 @@
 // Writing outputs: PNG round trips and atomic writes that leave nothing half-written behind.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <sys/stat.h>
 

@@ -1,5 +1,5 @@
 // Timelapse videos: written atomically, readable by OpenCV with the right frame count and size.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>

@@ -1,5 +1,5 @@
 // The BackgroundWriter (disk work off the GUI thread) and the jobs the window gives it.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QCoreApplication>
 #include <QDir>

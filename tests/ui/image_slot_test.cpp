@@ -1,5 +1,5 @@
 // ImageSlot: drops (file URLs and image data), paste, and bad files that keep the slot as it was.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,6 +1,6 @@
 // A diverging run in the window: it stops with the last good image, the notice says why and
 // offers to lower the learning rate, and that button restarts the run with a tenth of it.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QDoubleSpinBox>
 #include <QPushButton>

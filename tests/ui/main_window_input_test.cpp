@@ -1,6 +1,6 @@
 // The window's inputs and robustness (offscreen): Ctrl+V into the focused slot through the window's
 // shortcut, settings that survive a restart, Start pressed repeatedly, a new image mid-run.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,6 +1,6 @@
 // The window's snapshots and exports (offscreen): written off the GUI thread while frames stream,
 // the Snap action, saving both compare variants, and exports that fail cleanly.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QAction>
 #include <QCryptographicHash>

@@ -1,6 +1,6 @@
 // The window end to end (offscreen): weights, slots, a live slider change during a run, a
 // responsive event loop while frames stream, stop and close mid-run, compare mode, snapshots.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QCheckBox>
 #include <QDir>

@@ -1,6 +1,6 @@
 // RunWorker: frames stream from the worker thread, live parameters apply at the next
 // iteration, at most one preview is in flight, and stop/destruction end promptly.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QElapsedTimer>
 #include <algorithm>

@@ -1,5 +1,5 @@
 // WeightSlider: the logarithmic slider and the numeric field stay in sync; zero where allowed.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QDoubleSpinBox>
 #include <QSignalSpy>

@@ -1,6 +1,6 @@
 #pragma once
 // Helpers shared by the widget tests.
-#include <catch2/catch.hpp>
+#include "catch_checks.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
