@@ -267,7 +267,7 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
 
 Run::~Run() {
     state_.reset();
-    return_freed_memory();  // the heap keeps freed blocks while a run lasts (runtime.h)
+    return_freed_memory();  // the heap keeps freed blocks while a run lasts (heap.h)
 }
 
 Frame Run::step(bool with_images) {
