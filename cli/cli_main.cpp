@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/fetch_weights_command.h"
-#include "cli/http_fetch.h"
+#include "download/http_fetch.h"
 #include "cli/layers_command.h"
 #include "cli/run_command.h"
 #include "engine/errors.h"
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         return fail("not enough memory (treated as an input error, exit 3): ", e, kExitInput);
     } catch (const engine::OutputError& e) {
         return fail("output error: ", e, kExitOutput);
-    } catch (const FetchInterrupted& e) {
+    } catch (const download::Cancelled&) {
         std::cerr << "gramstudio-cli: interrupted; the partial download is kept for the next attempt\n";
         return kExitInterrupt;
     } catch (const std::exception& e) {

@@ -78,6 +78,9 @@ public:
     void saveResultTo(const QString& file);
     void exportSnapshotsTo(const QStringList& pngs, const QString& folder);
     void exportTimelapseTo(const QString& file);
+    // Where the weights download fetches from and writes to (default: the public URL, or
+    // $GRAMSTUDIO_WEIGHTS_URL, into engine::user_models_dir()).
+    void setWeightsDownloadSource(const QString& url, const QString& folder);
 
 public Q_SLOTS:
     void startRun();
@@ -91,6 +94,7 @@ public Q_SLOTS:
     void exportSelectedSnapshots();
     void exportAllSnapshots();
     void exportTimelapse();
+    void openWeightsDownload();  // the download dialog (non-modal); a finished download is loaded
 
 Q_SIGNALS:
     void frameShown(int iteration);
@@ -124,11 +128,15 @@ private:
     // main_window_export.cpp
     void onWriteFinished(const WriteResult& result);
     QString exportFolderDialog(const QString& title);
+    // main_window_weights.cpp
+    void offerWeightsDownload(const QString& where);
+    void updateDownloadOffer();
     // main_window_files.cpp
     void restoreSettings();
     void saveSettings() const;
 
     QString weightsPath_;
+    QString downloadUrl_, downloadFolder_;  // empty: the defaults (see setWeightsDownloadSource)
     ModelLoader* loader_;
     RunWorker* worker_ = nullptr;
     BackgroundWriter* writer_;
@@ -164,6 +172,7 @@ private:
     QAction* resetAction_;
     QAction* snapAction_;
     QAction* saveAction_;
+    QAction* downloadNetworkAction_;
 };
 
 }  // namespace ui

@@ -55,6 +55,12 @@ void MainWindow::buildActions() {
     actual->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
     connect(actual, &QAction::triggered, compareView_, &CompareView::actualSize);
 
+    downloadNetworkAction_ = new QAction(tr("&Download the Full Network…"), this);
+    downloadNetworkAction_->setObjectName(QStringLiteral("downloadFullNetworkAction"));
+    downloadNetworkAction_->setToolTip(tr("Download VGG-19's 16 convolution layers (about 80 MB): deeper layers "
+                                          "paint larger shapes and motifs"));
+    connect(downloadNetworkAction_, &QAction::triggered, this, &MainWindow::openWeightsDownload);
+
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addActions({openContent, openStyle, paste});
     file->addSeparator();
@@ -65,6 +71,8 @@ void MainWindow::buildActions() {
     run->addActions({startAction_, pauseAction_, stopAction_, resetAction_, snapAction_});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions({fit, actual});
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(downloadNetworkAction_);
 
     QToolBar* bar = addToolBar(tr("Run"));
     bar->setObjectName(QStringLiteral("runToolBar"));

@@ -35,6 +35,7 @@ void MainWindow::onModelLoaded(const QString& weightsPath) {
     liveParams_->layers()->setAvailableLayers(loader_->availableLayers(), QFileInfo(weightsPath).fileName());
     compareView_->setPlaceholder(QString());
     showStatus(tr("Weights: %1").arg(weightsPath), 8000);
+    updateDownloadOffer();
     setRunning(isRunning());
     if (startWhenLoaded_) {
         startWhenLoaded_ = false;
@@ -45,12 +46,12 @@ void MainWindow::onModelLoaded(const QString& weightsPath) {
 void MainWindow::onModelFailed(const QString& message) {
     const QString where = QString::fromStdString(engine::user_models_dir());
     const QString help = tr("No VGG-19 weights could be loaded, so nothing can run yet.\n\n%1\n\n"
-                            "Put a VGG-19 .safetensors file in %2 (or set GRAMSTUDIO_WEIGHTS), or download one with:\n"
-                            "    gramstudio-cli fetch-weights\nthen restart Gram Studio.")
+                            "Press \"Download the Weights\" above (about 80 MB, once), or put a VGG-19 "
+                            ".safetensors file in %2 (or set GRAMSTUDIO_WEIGHTS).")
                              .arg(message, where);
     compareView_->setPlaceholder(help);
-    notice_->showNotice(NoticeBar::Kind::Error, tr("No VGG-19 weights found: run gramstudio-cli fetch-weights, or "
-                                                   "put a .safetensors file in %1.").arg(where));
+    offerWeightsDownload(where);
+    updateDownloadOffer();
     showError(message);
     startWhenLoaded_ = false;
     setRunning(false);

@@ -78,7 +78,7 @@ TEST_CASE("an interrupted fetch keeps the .part and the next run resumes it", "[
     const auto resumed = run_cli({"fetch-weights", "--url", server.url(), "--dest", dir / "models"});
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
-    CHECK_THAT(resumed.err, Contains("Resumed"));
+    CHECK_THAT(resumed.err, Contains("continuing after"));
     check_result(dir / ("models/" + std::string(kResult)));
     CHECK_FALSE(file_exists(part));
     CHECK(server.body_bytes_sent() < kConvBytes - 20000000);  // only what was missing
@@ -112,4 +112,19 @@ TEST_CASE("network failures exit 3 with a clear message", "[cli][fetch]") {
     std::ofstream(dir / "not-a-folder") << "x";
     const auto unwritable = run_cli({"fetch-weights", "--url", server.url(), "--dest", dir / "not-a-folder/models"});
     CHECK(unwritable.exit_code == 4);
+}
+
+TEST_CASE("a disk that fills up mid-download exits 4 naming the file and leaves no weights file", "[cli][fetch]") {
+    TempDir dir;
+    cli_test::make_fake_full_vgg19(dir / "model.safetensors");
+    cli_test::LocalServer server(dir / "model.safetensors", dir.path());
+    // A 20 MB file-size limit stands in for a full disk: writes past it fail with EFBIG (SIGXFSZ
+    // ignored, as a full disk fails them with ENOSPC), through the same error path.
+    const std::string command = "trap '' XFSZ; ulimit -f 20000; exec '" + cli_test::cli_binary() +
+                                "' fetch-weights --url '" + server.url() + "' --dest '" + (dir / "models") + "'";
+    const auto result = cli_test::run_process({"bash", "-c", command});
+    INFO(result.err);
+    CHECK(result.exit_code == 4);
+    CHECK_THAT(result.err, Contains(std::string(kResult) + ".part") && Contains("cannot write"));
+    CHECK_FALSE(file_exists(dir / ("models/" + std::string(kResult))));  // never a half-written weights file
 }

@@ -5,7 +5,9 @@
 an interrupted download); every request is logged as one JSON line (status, range, bytes sent).
 The chosen port is written to --port-file when the server listens.
 
-usage: range_server.py --file F --port-file P --log L [--no-range] [--cut-after N] [--port N]
+--rate B sends at most B body bytes per second per request (to test progress and cancelling).
+
+usage: range_server.py --file F --port-file P --log L [--no-range] [--cut-after N] [--port N] [--rate B]
 """
 import argparse
 import http.server
@@ -14,6 +16,7 @@ import os
 import re
 import socket
 import threading
+import time
 
 ARGS = None
 LOCK = threading.Lock()
@@ -67,6 +70,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def send_body(self, first, last):
         sent = 0
+        began = time.monotonic()
         with open(ARGS.file, "rb") as f:
             f.seek(first)
             left = last - first + 1
@@ -91,6 +95,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     return sent
                 sent += len(chunk)
                 left -= len(chunk)
+                if ARGS.rate:  # hold the average at the given rate
+                    ahead = sent / ARGS.rate - (time.monotonic() - began)
+                    if ahead > 0:
+                        time.sleep(ahead)
                 if cut:  # drop the connection mid-body
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
@@ -107,6 +115,7 @@ def main():
     parser.add_argument("--no-range", action="store_true")
     parser.add_argument("--cut-after", type=int)
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--rate", type=int, help="body bytes per second per request")
     ARGS = parser.parse_args()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     with open(ARGS.port_file + ".tmp", "w") as f:

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cli/http_fetch.h"
+#include "download/http_fetch.h"
 #include "cli/output_paths.h"
 #include "cli/progress.h"
 #include "cli/simple_flags.h"
@@ -108,16 +108,16 @@ TEST_CASE("outputs are checked before the run", "[cli][outputs]") {
 
 TEST_CASE("Content-Range headers are parsed strictly", "[cli][fetch]") {
     std::uint64_t first = 0, last = 0, total = 0;
-    REQUIRE(cli::parse_content_range("bytes 0-7/1234", first, last, total));
+    REQUIRE(download::parse_content_range("bytes 0-7/1234", first, last, total));
     CHECK(first == 0);
     CHECK(last == 7);
     CHECK(total == 1234);
-    REQUIRE(cli::parse_content_range(" bytes 100-199/*", first, last, total));
+    REQUIRE(download::parse_content_range(" bytes 100-199/*", first, last, total));
     CHECK(total == 0);
-    CHECK_FALSE(cli::parse_content_range("bytes 9-7/1234", first, last, total));
-    CHECK_FALSE(cli::parse_content_range("bytes 0-7/5", first, last, total));
-    CHECK_FALSE(cli::parse_content_range("items 0-7/1234", first, last, total));
-    CHECK_FALSE(cli::parse_content_range("bytes -7/1234", first, last, total));
+    CHECK_FALSE(download::parse_content_range("bytes 9-7/1234", first, last, total));
+    CHECK_FALSE(download::parse_content_range("bytes 0-7/5", first, last, total));
+    CHECK_FALSE(download::parse_content_range("items 0-7/1234", first, last, total));
+    CHECK_FALSE(download::parse_content_range("bytes -7/1234", first, last, total));
 }
 
 TEST_CASE("subcommand flags", "[cli][options]") {

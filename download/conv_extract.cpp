@@ -1,4 +1,4 @@
-#include "cli/conv_extract.h"
+#include "download/conv_extract.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -13,7 +13,7 @@
 #include "engine/errors.h"
 #include "engine/vgg19.h"
 
-namespace cli {
+namespace download {
 
 namespace {
 
@@ -163,4 +163,4 @@ ExtractStats extract_conv_tensors(const ConvPlan& plan, const RangeReader& read,
     return stats;
 }
 
-}  // namespace cli
+}  // namespace download

@@ -10,7 +10,7 @@
 
 #include "engine/safetensors.h"
 
-namespace cli {
+namespace download {
 
 struct ConvTensor {
     std::string name;                    // features.N.weight / features.N.bias
@@ -57,4 +57,4 @@ ExtractStats extract_conv_tensors(const ConvPlan& plan, const RangeReader& read,
 // The header length in the first 8 bytes of a safetensors file (little-endian).
 std::uint64_t safetensors_header_length(const unsigned char bytes[8]);
 
-}  // namespace cli
+}  // namespace download

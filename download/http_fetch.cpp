@@ -1,4 +1,4 @@
-#include "cli/http_fetch.h"
+#include "download/http_fetch.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,9 +7,7 @@
 
 #include <curl/curl.h>
 
-#include "cli/interrupt.h"
-
-namespace cli {
+namespace download {
 
 namespace {
 
@@ -17,6 +15,7 @@ namespace {
 struct Transfer {
     CURL* curl = nullptr;
     const OffsetSink* sink = nullptr;
+    const StopCheck* should_stop = nullptr;
     bool range_requested = false, stop_if_whole = false;
     std::uint64_t asked_first = 0;
     bool started = false, stopped_whole = false;
@@ -101,8 +100,9 @@ extern "C" size_t on_body(char* data, size_t size, size_t count, void* user) {
     }
 }
 
-extern "C" int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return interrupted() ? 1 : 0;
+extern "C" int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto& t = *static_cast<Transfer*>(user);
+    return t.should_stop && *t.should_stop && (*t.should_stop)() ? 1 : 0;
 }
 
 void ensure_curl_initialized() {
@@ -125,7 +125,10 @@ bool parse_content_range(const std::string& value, std::uint64_t& first, std::ui
     return first <= last && (total == 0 || last < total);
 }
 
-HttpFetcher::HttpFetcher(std::string url) : url_(std::move(url)) { ensure_curl_initialized(); }
+HttpFetcher::HttpFetcher(std::string url, StopCheck should_stop)
+    : url_(std::move(url)), should_stop_(std::move(should_stop)) {
+    ensure_curl_initialized();
+}
 
 HttpReply HttpFetcher::get(std::uint64_t first, std::uint64_t last, const OffsetSink& sink, bool stop_if_whole) {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> handle(curl_easy_init(), curl_easy_cleanup);
@@ -133,6 +136,7 @@ HttpReply HttpFetcher::get(std::uint64_t first, std::uint64_t last, const Offset
     Transfer t;
     t.curl = handle.get();
     t.sink = &sink;
+    t.should_stop = &should_stop_;
     t.asked_first = first;
     t.range_requested = !(first == 0 && last == kToEnd);
     t.stop_if_whole = stop_if_whole;
@@ -142,7 +146,7 @@ HttpReply HttpFetcher::get(std::uint64_t first, std::uint64_t last, const Offset
     curl_easy_setopt(c, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "gramstudio-cli");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "gramstudio");
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "identity");  // byte offsets must be the file's own
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);  // a stalled connection fails after a minute
@@ -154,11 +158,12 @@ HttpReply HttpFetcher::get(std::uint64_t first, std::uint64_t last, const Offset
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
     if (t.range_requested) curl_easy_setopt(c, CURLOPT_RANGE, range.c_str());
 
     const CURLcode code = curl_easy_perform(c);
     if (t.error) std::rethrow_exception(t.error);
-    if (code == CURLE_ABORTED_BY_CALLBACK) throw FetchInterrupted(url_ + ": interrupted");
+    if (code == CURLE_ABORTED_BY_CALLBACK) throw Cancelled(url_ + ": cancelled");
     if (t.status == 0) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.status);
 
     HttpReply reply;
@@ -175,4 +180,4 @@ HttpReply HttpFetcher::get(std::uint64_t first, std::uint64_t last, const Offset
     return reply;
 }
 
-}  // namespace cli
+}  // namespace download
