@@ -37,6 +37,7 @@ depends=$(field Depends)
 echo "      Depends: $depends"
 [[ "$depends" == *libc6* ]] && ok "Depends names libc6" || fail "Depends lacks libc6: '$depends'"
 [[ "$depends" =~ libtorch ]] && ok "Depends names LibTorch" || fail "Depends lacks libtorch: '$depends'"
+[[ "$depends" =~ libssl3 ]] && ok "Depends names libssl3 (SHA-256)" || fail "Depends lacks libssl3: '$depends'"
 if [ "$expect_ui" = ON ]; then
     [[ "$depends" == *qt6-qpa-plugins* ]] && ok "Depends names qt6-qpa-plugins" || fail "Depends lacks qt6-qpa-plugins"
 fi
