@@ -17,7 +17,8 @@ const char* kHelp =
     "Lists the VGG-19 conv layers a weights file provides, its input convention, and the default\n"
     "style and content layers a run uses with it.\n\n"
     "  --weights PATH   a .safetensors file or a folder; without it the weights are searched in:\n"
-    "                   $GRAMSTUDIO_WEIGHTS, the user data folder, ../shared/models (development)\n"
+    "                   $GRAMSTUDIO_WEIGHTS, then the user data folder\n"
+    "                   ($XDG_DATA_HOME or ~/.local/share, then gramstudio/models)\n"
     "  --help           show this help\n";
 
 std::string convention_text(engine::InputConvention convention) {

@@ -1,10 +1,11 @@
 #pragma once
-// SHA-256 (FIPS 180-4), small and self-contained: the sidecar records the inputs' checksums so
-// a run can be reproduced and a changed input noticed.
-#include <array>
+// SHA-256 through OpenSSL's libcrypto (EVP digests; libcurl loads it already): the sidecar
+// records the inputs' checksums so a run can be reproduced and a changed input noticed.
 #include <cstddef>
-#include <cstdint>
+#include <memory>
 #include <string>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header
 
 namespace cli {
 
@@ -17,12 +18,7 @@ public:
     std::string hex_digest();
 
 private:
-    void compress(const std::uint8_t* block);
-
-    std::array<std::uint32_t, 8> state_;
-    std::array<std::uint8_t, 64> buffer_{};
-    std::size_t buffered_ = 0;
-    std::uint64_t total_bytes_ = 0;
+    std::unique_ptr<evp_md_ctx_st, void (*)(evp_md_ctx_st*)> context_;
 };
 
 std::string sha256_hex(const std::string& bytes);

@@ -1,6 +1,7 @@
 #include "engine/memory_estimate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -24,6 +25,8 @@ namespace {
 constexpr double kActivationFactor = 1.7;
 constexpr double kLargestLayerCopies = 3.0;
 constexpr std::uint64_t kUnlimited = std::numeric_limits<std::uint64_t>::max();
+
+std::atomic<std::uint64_t> available_override{0};  // 0: the system's figure
 
 std::uint64_t read_number(const std::string& path) {
     std::ifstream in(path);
@@ -100,8 +103,11 @@ std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, i
 
 std::uint64_t available_bytes(const std::string& device_name) {
     if (device_name.rfind("cpu", 0) != 0) return 0;
+    if (const std::uint64_t given = available_override.load()) return given;
     return std::min(meminfo_available(), cgroup_available());
 }
+
+void override_available_bytes(std::uint64_t bytes) { available_override = bytes; }
 
 bool device_can_allocate(const torch::Device& device, std::uint64_t bytes) {
     if (!device.is_cuda()) return true;

@@ -19,6 +19,9 @@ std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, i
 // Memory available for a run on the CPU: MemAvailable from /proc/meminfo, or less when a
 // container's cgroup limit leaves less. 0 for other devices (see device_can_allocate).
 std::uint64_t available_bytes(const std::string& device_name);
+// Makes available_bytes("cpu") report `bytes` instead of the system's figure; 0 restores it.
+// For tests: a refusal is checked the same on a machine of any size.
+void override_available_bytes(std::uint64_t bytes);
 
 // For a GPU: whether `bytes` can be allocated now (LibTorch 1.13 and 2.x share no free-memory
 // query, so the allocator is asked). Always true on the CPU, where allocations overcommit.

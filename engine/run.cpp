@@ -221,7 +221,10 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     model->require_layer(s.params.content_layer);
     configure_threads(params.threads);
     keep_freed_memory_for_reuse();
-    if (params.device != DeviceChoice::Auto && s.device.type() != choose_device(params.device).type())
+    // Compared with the type asked for, not with choose_device(): that would refuse CUDA on a
+    // machine without it before saying what is wrong (the weights are elsewhere).
+    const auto wanted_type = params.device == DeviceChoice::Cuda ? torch::kCUDA : torch::kCPU;
+    if (params.device != DeviceChoice::Auto && s.device.type() != wanted_type)
         throw ParamError("device " + to_string(params.device) + " was asked for, but the weights are loaded on " +
                          device_name(s.device) + ": load them with engine::load_vgg19(path, choose_device(...))");
 
@@ -296,6 +299,8 @@ Frame Run::step(bool with_images) {
             s.judge(s.retry_overshoots(before_x, before));
         }
         if (s.status == RunStatus::Running && s.iteration >= s.params.iterations) s.status = RunStatus::Finished;
+        // Cancelled while this step ran: it returns Cancelled, with the iteration it finished.
+        if (s.status == RunStatus::Running && cancelled_) s.status = RunStatus::Cancelled;
     }
     s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return current(with_images);

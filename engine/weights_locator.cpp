@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "engine/development_data.h"
 #include "engine/errors.h"
 #include "engine/safetensors.h"
 #include "engine/vgg19.h"
@@ -97,7 +98,8 @@ std::vector<std::string> weights_search_dirs() {
     std::vector<std::string> dirs;
     const std::string user = user_models_dir();
     if (!user.empty()) dirs.push_back(user);
-    dirs.push_back(std::string(GRAMSTUDIO_SHARED_DIR) + "/models");
+    const std::string development = development_data_dir();  // "" when installed
+    if (!development.empty()) dirs.push_back(development + "/models");
     return dirs;
 }
 
@@ -113,10 +115,12 @@ std::string find_weights(const std::string& explicit_path) {
         if (!best.empty()) return best;
         looked += "; " + dir + " (" + why + ")";
     }
+    const std::string user = user_models_dir();
     throw InputError("no VGG-19 weights file found. Looked at: " + looked +
-                     ". Put a .safetensors file (e.g. timm/vgg19.tv_in1k model.safetensors) in " +
-                     (user_models_dir().empty() ? weights_search_dirs().front() : user_models_dir()) +
-                     " or set GRAMSTUDIO_WEIGHTS");
+                     ". Download them with `gramstudio-cli fetch-weights` (into " +
+                     (user.empty() ? std::string("the folder given with --dest") : user) +
+                     "), or put a .safetensors file (e.g. timm/vgg19.tv_in1k model.safetensors) there, "
+                     "or set GRAMSTUDIO_WEIGHTS");
 }
 
 }  // namespace engine

@@ -1,7 +1,7 @@
 #pragma once
 // Where model weights are found, in order: an explicit path; $GRAMSTUDIO_WEIGHTS; the user data
-// folder ($XDG_DATA_HOME or ~/.local/share, then gramstudio/models/); ../shared/models/ beside
-// the source tree (development and CI).
+// folder ($XDG_DATA_HOME or ~/.local/share, then gramstudio/models/); in a build tree only,
+// ../shared/models/ beside the source tree (development and CI; engine/development_data.h).
 #include <string>
 #include <vector>
 

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "engine/development_data.h"
+
 namespace ui {
 namespace {
 
@@ -108,11 +110,11 @@ std::vector<char*> argumentsForQt(int argc, char* argv[]) {
 }
 
 QString samplesDir() {
-    const QString development = QStringLiteral(GRAMSTUDIO_SHARED_DIR "/images");
-    if (hasSamples(development)) return QDir::cleanPath(development);
-    const QString besideBinary = QCoreApplication::applicationDirPath() + "/../share/gramstudio/samples";
-    if (hasSamples(besideBinary)) return QDir::cleanPath(besideBinary);
-    return QStringLiteral(GRAMSTUDIO_SAMPLES_DIR);
+    // A build tree's binary: the development images. Installed: share/gramstudio/samples of the
+    // prefix the binary runs from (the package installs them there), whatever the prefix.
+    const QString development = QString::fromStdString(engine::development_data_dir());
+    if (!development.isEmpty() && hasSamples(development + "/images")) return QDir::cleanPath(development + "/images");
+    return QDir::cleanPath(QCoreApplication::applicationDirPath() + "/../share/gramstudio/samples");
 }
 
 QString demoContentImage() { return samplesDir() + "/building.jpg"; }

@@ -29,8 +29,8 @@ LaunchOptions parseLaunchOptionsOrExit(const QStringList& arguments);
 // The arguments to hand QApplication: ours removed, so Qt does not read --style as a widget style.
 std::vector<char*> argumentsForQt(int argc, char* argv[]);
 
-// Folder with the sample images: the development tree's shared/images when present, else the
-// installed samples (beside the binary's prefix, then the configured install prefix).
+// Folder with the sample images: in a build tree the development images (../shared/images),
+// else the installed samples, share/gramstudio/samples under the prefix the binary runs from.
 QString samplesDir();
 QString demoContentImage();
 QString demoStyleImage();

@@ -1,7 +1,10 @@
 #include "catch_checks.h"
 
+#include <fstream>
+
 #include "cli/sha256.h"
 #include "engine/errors.h"
+#include "process.h"
 #include "test_paths.h"
 
 TEST_CASE("sha256 matches the FIPS 180-4 test vectors", "[cli][sha256]") {
@@ -27,4 +30,16 @@ TEST_CASE("sha256_file of the shared weights matches the README", "[cli][sha256]
           "f90960779e990f159ceb568b7950e9f8f960b83e6d1b33fdf2d0c9ddc66bb788");
     CHECK_THROWS_AS(cli::sha256_file("/nonexistent/file.png"), engine::InputError);
     CHECK_THROWS_WITH(cli::sha256_file("/nonexistent/file.png"), Catch::Contains("/nonexistent/file.png"));
+}
+
+TEST_CASE("sha256_file streams a file larger than its 1 MiB read chunk", "[cli][sha256]") {
+    // 3,000,000 x 'a': three chunks, the last one partial. Digest from coreutils' sha256sum.
+    const cli_test::TempDir dir;
+    const std::string path = dir / "a.bin";
+    {
+        std::ofstream out(path, std::ios::binary);
+        const std::string block(1000, 'a');
+        for (int i = 0; i < 3000; ++i) out << block;
+    }
+    CHECK(cli::sha256_file(path) == "2a152c894398719c0570f83fac34ac03a0f6e8e474b995c2403aa5434f7b9dd4");
 }

@@ -1,6 +1,8 @@
 #include "catch_checks.h"
 
+#include <atomic>
 #include <thread>
+#include <vector>
 
 #include "engine/errors.h"
 #include "engine/image_io.h"
@@ -158,17 +160,35 @@ TEST_CASE("Live layer and mode changes are applied, fixed parameters and missing
     CHECK_THROWS_WITH(run.set_params(deep), Catch::Contains("conv4_1"));
 }
 
-TEST_CASE("Cancel returns within one iteration", "[run]") {
+TEST_CASE("Cancel from another thread while a step runs ends the run with that step", "[run]") {
     auto params = small_params();
+    params.size = 192;  // a step long enough (tens of ms) for the cancel to land inside it
     params.iterations = 1000;
-    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
-    run.step(false);
-    std::thread canceller([&] { run.cancel(); });
-    canceller.join();
-    const auto frame = run.step(false);
-    CHECK(frame.status == RunStatus::Cancelled);
-    CHECK(frame.iteration <= 2);
+    const engine::RgbImage content = engine::load_image(test_paths::image("building.jpg"), params.size);
+    const engine::RgbImage style = engine::load_image(test_paths::image("starry_night.jpg"), params.size);
+    engine::Run run(shared_model(), content, style, params);
+    std::atomic<int> steps_started{0};
+    std::vector<engine::Frame> frames;
+    std::thread stepper([&] {
+        while (!run.ended()) {
+            ++steps_started;
+            frames.push_back(run.step(false));
+        }
+    });
+    // Cancel as soon as the second step has begun (it takes tens of ms, the cancel nanoseconds).
+    while (steps_started < 2) std::this_thread::yield();
+    const int running_step = steps_started;
+    run.cancel();
+    stepper.join();
+    // The step that was running when cancel came returns Cancelled: no further step is taken.
+    REQUIRE(static_cast<int>(frames.size()) == running_step);
+    CHECK(frames.front().status == RunStatus::Running);
+    CHECK(frames.back().status == RunStatus::Cancelled);
+    // It finished its own iteration (or, cancelled before its first line, did none): no more.
+    CHECK(frames.back().iteration >= running_step - 1);
+    CHECK(frames.back().iteration <= running_step);
     CHECK(run.ended());
+    CHECK(run.step(false).iteration == frames.back().iteration);  // an ended run does not step
 }
 
 TEST_CASE("Compare mode steps two variants in one batch, each as it would run alone", "[run][compare]") {
@@ -288,7 +308,13 @@ TEST_CASE("Weights that overflow 32-bit floats are a numeric fault at the start,
 TEST_CASE("A device the weights are not on is refused", "[run]") {
     auto params = small_params();
     params.device = engine::DeviceChoice::Cuda;  // the shared model is on the CPU
+    // The mismatch itself, on any machine (not "this machine has no CUDA" from choosing the device).
     CHECK_THROWS_AS(engine::Run(shared_model(), inputs_64().content, inputs_64().style, params), engine::ParamError);
+    CHECK_THROWS_WITH(engine::Run(shared_model(), inputs_64().content, inputs_64().style, params),
+                      "device cuda was asked for, but the weights are loaded on cpu: load them with "
+                      "engine::load_vgg19(path, choose_device(...))");
+    params.device = engine::DeviceChoice::Cpu;  // the device they are on: accepted
+    CHECK_NOTHROW(engine::Run(shared_model(), inputs_64().content, inputs_64().style, params));
 }
 
 TEST_CASE("Impossible parameters and missing layers are refused at construction", "[run]") {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "engine/development_data.h"
 #include "engine/errors.h"
 #include "engine/weights_locator.h"
 #include "safetensors_test_files.h"
@@ -39,6 +40,12 @@ TEST_CASE("the user models folder follows XDG_DATA_HOME, then HOME", "[weights_l
         ScopedEnv home("HOME", "/home/someone");
         CHECK(user_models_dir() == "/home/someone/.local/share/gramstudio/models");
     }
+}
+
+TEST_CASE("a build tree's binaries find the development folder through the file beside them", "[weights_locator]") {
+    // This test binary sits in build/bin, where CMake wrote gramstudio-development-data.txt; an
+    // installed binary has no such file (tests/packaging/package_test.sh runs one).
+    CHECK(development_data_dir() == test_paths::shared_dir());
 }
 
 TEST_CASE("search folders: the user folder, then the shared models folder", "[weights_locator]") {

@@ -1,7 +1,8 @@
 // Replays files through a libFuzzer target's LLVMFuzzerTestOneInput without libFuzzer, so the
 // seed corpus and every input a fuzzer once crashed on (regressions/<target>/) run in the normal
 // test suite, with gcc and, under ./test.sh --sanitize, with ASan and UBSan.
-// Usage: <replay> FILE_OR_FOLDER...   Exits non-zero on a missing input; a bug aborts or throws.
+// Usage: <replay> FILE_OR_FOLDER...   Exits 2 when any file or folder named is missing or nothing
+// was replayed; a bug aborts or throws.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -28,11 +29,16 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const fs::path path(argv[i]);
         if (fs::is_directory(path)) {
+            // An empty regressions folder is fine (nothing has failed yet); hidden files (.keep,
+            // which keeps the folder in git) are not inputs.
             for (const auto& entry : fs::directory_iterator(path))
-                if (entry.is_regular_file()) replayed += replay(entry.path()) == 0;
+                if (entry.is_regular_file() && entry.path().filename().string().front() != '.')
+                    replayed += replay(entry.path()) == 0;
         } else if (fs::is_regular_file(path)) {
             replayed += replay(path) == 0;
-        } else if (i == 1) {
+        } else {
+            // Every folder named must exist: a missing regressions folder would drop its inputs
+            // from the test suite without a word.
             std::fprintf(stderr, "%s: no such file or folder\n", argv[i]);
             return 2;
         }

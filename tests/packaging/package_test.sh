@@ -37,6 +37,7 @@ depends=$(field Depends)
 echo "      Depends: $depends"
 [[ "$depends" == *libc6* ]] && ok "Depends names libc6" || fail "Depends lacks libc6: '$depends'"
 [[ "$depends" =~ libtorch ]] && ok "Depends names LibTorch" || fail "Depends lacks libtorch: '$depends'"
+[[ "$depends" =~ libssl3 ]] && ok "Depends names libssl3 (SHA-256)" || fail "Depends lacks libssl3: '$depends'"
 if [ "$expect_ui" = ON ]; then
     [[ "$depends" == *qt6-qpa-plugins* ]] && ok "Depends names qt6-qpa-plugins" || fail "Depends lacks qt6-qpa-plugins"
 fi
@@ -56,6 +57,8 @@ if [ "$expect_ui" = ON ]; then
 fi
 if [ "$expect_samples" = ON ]; then
     for sample in building.jpg starry_night.jpg README.md; do expect_file "usr/share/gramstudio/samples/$sample"; done
+elif [ "$expect_ui" = ON ]; then
+    echo "note: no sample images in this tree's development data; the package ships none and --demo is not checked"
 fi
 if find "$root" -name '*.safetensors' | grep -q .; then fail "the package contains weights"; fi
 
@@ -95,6 +98,55 @@ if [ -x "$cli" ]; then
     if [ $rc -ne 0 ]; then fail "gramstudio-cli layers: exit $rc, output: $(head -c 400 <<<"$out")"
     elif [ -n "$missing" ]; then fail "gramstudio-cli layers lacks:$missing (output: $(head -c 400 <<<"$out"))"
     else ok "gramstudio-cli layers --weights lists conv1_1 ... conv3_4"; fi
+fi
+
+# No build-tree path in what users install (issue 17): the development data folder is found only
+# through build/bin/gramstudio-development-data.txt, which is never installed.
+source_dir=$(cd "$(dirname "$0")/../.." && pwd -P)
+build_real=$(cd "$build_dir" && pwd -P)
+if ! command -v strings >/dev/null; then
+    fail "strings (binutils) not installed: the binaries' paths cannot be checked"
+else
+    for exe in "$root"/usr/bin/*; do
+        leaks=$(strings -a "$exe" | grep -F -e "$source_dir" -e "$build_real" -e "$build_dir" -e "../shared" -e "/shared/models" -e "/shared/images" | sort -u | head -5)
+        if [ -n "$leaks" ]; then fail "$(basename "$exe") contains build-tree paths: $(tr '\n' ' ' <<<"$leaks")"
+        else ok "$(basename "$exe") holds no build-tree or ../shared path"; fi
+    done
+fi
+if find "$root" -name 'gramstudio-development-data*' | grep -q .; then fail "the package contains the build tree's development-data file"; fi
+
+# A first run from the package: a clean HOME (empty XDG folders), no weights anywhere, started
+# from an unrelated folder. The CLI must find none and say how to get them.
+clean="$work/clean-home"
+mkdir -p "$clean/data" "$clean/config" "$clean/cache" "$clean/runtime" "$clean/cwd"
+chmod 700 "$clean/runtime"
+clean_env=(env -i PATH=/usr/bin:/bin HOME="$clean" XDG_DATA_HOME="$clean/data" XDG_CONFIG_HOME="$clean/config"
+           XDG_CACHE_HOME="$clean/cache" XDG_RUNTIME_DIR="$clean/runtime" LANG=C.UTF-8)
+if [ -x "$cli" ]; then
+    out=$(cd "$clean/cwd" && "${clean_env[@]}" "$cli" layers 2>&1); rc=$?
+    if [ $rc -eq 0 ]; then fail "gramstudio-cli layers found weights in a clean HOME: $(head -c 400 <<<"$out")"
+    elif ! grep -q "no VGG-19 weights file found" <<<"$out"; then fail "gramstudio-cli layers (clean HOME): exit $rc without the no-weights message: $(head -c 400 <<<"$out")"
+    elif ! grep -qF 'Download them with `gramstudio-cli fetch-weights` (into '"$clean/data/gramstudio/models"')' <<<"$out"; then
+        fail "the no-weights message does not say how to get them: $(head -c 600 <<<"$out")"
+    elif grep -q "shared" <<<"$out"; then fail "the installed CLI looked at a development folder: $(head -c 600 <<<"$out")"
+    else ok "gramstudio-cli layers in a clean HOME: exit $rc, no weights, says to run gramstudio-cli fetch-weights"; fi
+
+    out=$(cd "$clean/cwd" && "${clean_env[@]}" "$cli" --content "$root/usr/share/gramstudio/samples/building.jpg" \
+          --style "$root/usr/share/gramstudio/samples/starry_night.jpg" --out "$clean/cwd/out.png" --size 32 --iters 1 2>&1); rc=$?
+    if [ $rc -eq 3 ] && grep -q "gramstudio-cli fetch-weights" <<<"$out" && [ ! -e "$clean/cwd/out.png" ]; then
+        ok "gramstudio-cli run in a clean HOME: exit 3, says how to get the weights, writes nothing"
+    else fail "gramstudio-cli run in a clean HOME: exit $rc (want 3), output: $(head -c 600 <<<"$out")"; fi
+fi
+
+# The window's demo from the package: its installed sample images, weights from GRAMSTUDIO_WEIGHTS,
+# offscreen, one iteration, then it grabs itself and quits.
+gui="$root/usr/bin/gramstudio"
+if [ "$expect_ui" = ON ] && [ "$expect_samples" = ON ] && [ -x "$gui" ]; then
+    out=$(cd "$clean/cwd" && timeout 180 "${clean_env[@]}" QT_QPA_PLATFORM=offscreen GRAMSTUDIO_WEIGHTS="$weights" \
+          "$gui" --demo --size 64 --screenshot "$clean/demo.png" --screenshot-after 1 2>&1); rc=$?
+    if [ $rc -eq 0 ] && [ -s "$clean/demo.png" ] && [ -s "$clean/demo.canvas.png" ] && grep -q "screenshot at iteration 1" <<<"$out"; then
+        ok "gramstudio --demo from the package ran an iteration on its installed samples"
+    else fail "gramstudio --demo from the package: exit $rc (124: timed out, the demo did not start), output: $(tail -c 600 <<<"$out")"; fi
 fi
 
 if [ $failures -ne 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi

@@ -7,10 +7,12 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
 #include <QSlider>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <cstdlib>
 #include <memory>
 
 #include "engine/errors.h"
@@ -32,6 +34,22 @@
 #include "window_test_support.h"
 
 using ui_test::readyWindow;
+
+namespace {
+
+// Mean absolute difference of two same-sized images' 8-bit RGB values.
+double meanAbsDifference(const QImage& a, const QImage& b) {
+    const QImage x = a.convertToFormat(QImage::Format_RGB888), y = b.convertToFormat(QImage::Format_RGB888);
+    double total = 0;
+    for (int row = 0; row < x.height(); ++row) {
+        const uchar* p = x.constScanLine(row);
+        const uchar* q = y.constScanLine(row);
+        for (int i = 0; i < 3 * x.width(); ++i) total += std::abs(int(p[i]) - int(q[i]));
+    }
+    return total / (3.0 * x.width() * x.height());
+}
+
+}  // namespace
 
 TEST_CASE("Moving a slider during a run changes the engine's parameters on the next iteration", "[ui][window]") {
     auto window = readyWindow(100000);
@@ -132,11 +150,18 @@ TEST_CASE("Without weights the window still opens and says where to put them", "
 
 TEST_CASE("Compare mode shows both variants from one batched run", "[ui][window]") {
     auto window = readyWindow(4);
-    window->liveParams()->compareCheck()->setChecked(true);
+    window->liveParams()->compareCheck()->setChecked(true);  // Full Gram against Diagonal
     window->startRun();
     REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
-    CHECK_FALSE(window->compareView()->canvas(0)->pixmap().isNull());
-    CHECK_FALSE(window->compareView()->canvas(1)->pixmap().isNull());
+    const QImage full = window->compareView()->canvas(0)->pixmap().toImage();
+    const QImage diagonal = window->compareView()->canvas(1)->pixmap().toImage();
+    REQUIRE_FALSE(full.isNull());
+    REQUIRE(diagonal.size() == full.size());
+    // Two losses, two pictures: after 4 iterations the variants differ visibly (mean absolute
+    // difference of 8-bit values; the same loss twice gives the same picture, below).
+    const double difference = meanAbsDifference(full, diagonal);
+    INFO("mean absolute difference, full against diagonal: " << difference);
+    CHECK(difference > 2.0);
     CHECK(window->compareView()->canvas(1)->isVisibleTo(window.get()));
     window->compareView()->differenceCheck()->setChecked(true);
     CHECK(window->compareView()->differenceCanvas()->isVisibleTo(window.get()));
@@ -144,6 +169,18 @@ TEST_CASE("Compare mode shows both variants from one batched run", "[ui][window]
     window->compareView()->canvas(0)->zoomBy(2.0, QPointF(20, 20));
     CHECK(window->compareView()->canvas(1)->zoom() == Approx(window->compareView()->canvas(0)->zoom()));
     CHECK(window->compareView()->canvas(1)->offset() == window->compareView()->canvas(0)->offset());
+
+    // The control: the same loss on both sides gives the same picture on both canvases.
+    engine::Params same;
+    window->liveParams()->writeTo(same);
+    same.compare_loss = same.style_loss;
+    window->liveParams()->readFrom(same);
+    window->startRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
+    const double sameDifference = meanAbsDifference(window->compareView()->canvas(0)->pixmap().toImage(),
+                                                             window->compareView()->canvas(1)->pixmap().toImage());
+    INFO("mean absolute difference, full against full: " << sameDifference);
+    CHECK(sameDifference < 0.5);
 }
 
 TEST_CASE("Snapshots are saved on disk and export with their parameters", "[ui][window]") {
