@@ -14,6 +14,7 @@
 #include "bench/quality.h"
 #include "bench/report.h"
 #include "bench/throughput.h"
+#include "engine/errors.h"
 #include "engine/image_io.h"
 
 namespace {
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
     try {
         if (argc >= 2 && std::string(argv[1]) == "--memory-child") return bench::memory_child_main(argc - 2, argv + 2);
         return run_bench(argc, argv);
-    } catch (const std::invalid_argument& e) {
+    } catch (const engine::ParamError& e) {
         std::cerr << "gramstudio-bench: " << e.what() << "\n";
         return 2;
     } catch (const std::exception& e) {

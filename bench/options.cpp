@@ -1,55 +1,15 @@
 #include "bench/options.h"
 
 #include <algorithm>
-#include <sstream>
-#include <stdexcept>
+
+#include "cmdline/flag_table.h"
+#include "cmdline/flag_values.h"
+#include "engine/errors.h"
 
 namespace bench {
 namespace {
 
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> items;
-    std::stringstream stream(text);
-    std::string item;
-    while (std::getline(stream, item, ','))
-        if (!item.empty()) items.push_back(item);
-    return items;
-}
-
-int parse_int(const std::string& flag, const std::string& text, int low, int high) {
-    std::size_t used = 0;
-    int value = 0;
-    try {
-        value = std::stoi(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || text.empty() || value < low || value > high)
-        throw std::invalid_argument(flag + " expects a whole number from " + std::to_string(low) + " to " +
-                                    std::to_string(high) + ", got '" + text + "'");
-    return value;
-}
-
-std::vector<int> parse_int_list(const std::string& flag, const std::string& text, int low, int high) {
-    std::vector<int> values;
-    for (const auto& item : split_list(text)) values.push_back(parse_int(flag, item, low, high));
-    if (values.empty()) throw std::invalid_argument(flag + " expects a comma-separated list, got '" + text + "'");
-    return values;
-}
-
-template <typename T, typename Parse>
-std::vector<T> parse_enum_list(const std::string& flag, const std::string& text, Parse parse) {
-    std::vector<T> values;
-    for (const auto& item : split_list(text)) {
-        try {
-            values.push_back(parse(item));
-        } catch (const std::exception& e) {
-            throw std::invalid_argument(flag + ": " + e.what());
-        }
-    }
-    if (values.empty()) throw std::invalid_argument(flag + " expects a comma-separated list, got '" + text + "'");
-    return values;
-}
+using engine::ParamLimits;
 
 // Small enough to finish in well under a minute on two busy cores (the smoke test).
 void apply_quick(Options& o) {
@@ -68,6 +28,54 @@ void apply_quick(Options& o) {
 
 const std::vector<std::string> kSections{"throughput", "compare", "quality", "memory"};
 
+std::vector<std::string> sections_value(const std::string& flag, const std::string& text) {
+    const auto sections = cmdline::split_list(text);
+    for (const auto& s : sections)
+        if (std::find(kSections.begin(), kSections.end(), s) == kSections.end())
+            throw engine::ParamError(flag + ": unknown section '" + s + "' (allowed: throughput, compare, quality, memory)");
+    if (sections.empty()) throw engine::ParamError(flag + " expects a section name");
+    return sections;
+}
+
+cmdline::FlagTable bench_flags(Options& o, bool& help) {
+    constexpr int min_size = ParamLimits::min_size, max_size = ParamLimits::max_size;
+    const int max_iters = ParamLimits::max_iterations;
+    const std::string sizes = " (" + cmdline::range_text(min_size, max_size) + ")";
+    cmdline::FlagTable table("gramstudio-bench");
+    table
+        .add({"--sizes", "256,384,512", "output sizes of the throughput section" + sizes,
+              [&o](const std::string& v) { o.sizes = cmdline::int_list_value("--sizes", v, min_size, max_size); }})
+        .add({"--modes", "full,diag,meanstd", "style loss modes",
+              [&o](const std::string& v) { o.modes = cmdline::named_list_value("--modes", v, engine::parse_style_loss_mode); }})
+        .add({"--optimizers", "lbfgs,adam", "optimizers",
+              [&o](const std::string& v) { o.optimizers = cmdline::named_list_value("--optimizers", v, engine::parse_optimizer); }})
+        .add({"--threads", "1,0", "thread counts (0: all cores)",
+              [&o](const std::string& v) { o.threads = cmdline::int_list_value("--threads", v, 0, ParamLimits::max_threads); }})
+        .add({"--iters", "N", "timed iterations per configuration",
+              [&o, max_iters](const std::string& v) { o.iterations = cmdline::int_value("--iters", v, 1, max_iters); }})
+        .add({"--warmup", "N", "untimed iterations first",
+              [&o, max_iters](const std::string& v) { o.warmup = cmdline::int_value("--warmup", v, 0, max_iters); }})
+        .add({"--quick", "", "a small run (under a minute) for smoke tests; other flags override it", nullptr})
+        .add_text("--out", "DIR", "writes DIR/bench.json, DIR/bench.md, DIR/loss_vs_time.png and DIR/inputs/", o.out_dir)
+        .add({"--only", "SECTIONS", "throughput, compare, quality and/or memory",
+              [&o](const std::string& v) { o.sections = sections_value("--only", v); }})
+        .add({"--compare-sizes", "384", "sizes of the compare-mode section" + sizes,
+              [&o](const std::string& v) { o.compare_sizes = cmdline::int_list_value("--compare-sizes", v, min_size, max_size); }})
+        .add({"--quality-size", "384", "size of the time-to-quality section" + sizes,
+              [&o](const std::string& v) { o.quality_size = cmdline::int_value("--quality-size", v, min_size, max_size); }})
+        .add({"--quality-iters", "300", "the baselines' iterations",
+              [&o, max_iters](const std::string& v) { o.quality_iterations = cmdline::int_value("--quality-iters", v, 1, max_iters); }})
+        .add({"--memory-size", "1024", "size of the peak-memory section" + sizes,
+              [&o](const std::string& v) { o.memory_size = cmdline::int_value("--memory-size", v, min_size, max_size); }})
+        .add({"--memory-iters", "32", "iterations of each peak-memory child",
+              [&o, max_iters](const std::string& v) { o.memory_iterations = cmdline::int_value("--memory-iters", v, 1, max_iters); }})
+        .add_text("--weights", "FILE", "VGG-19 weights (default: searched)", o.weights)
+        .add_text("--content", "IMAGE", "content image (default: the shared building.jpg)", o.content_image)
+        .add_text("--style", "IMAGE", "style image (default: the shared starry_night.jpg)", o.style_image)
+        .add_switch("--help", "show this help (also -h)", help);
+    return table;
+}
+
 }  // namespace
 
 bool Options::wants(const std::string& section) const {
@@ -75,56 +83,22 @@ bool Options::wants(const std::string& section) const {
 }
 
 std::string usage() {
-    return "usage: gramstudio-bench [--sizes 256,384,512] [--modes full,diag,meanstd] [--optimizers lbfgs,adam]\n"
-           "                        [--threads 1,0] [--iters N] [--warmup N] [--quick] [--out DIR]\n"
-           "                        [--only throughput|compare|quality|memory[,...]]\n"
-           "                        [--compare-sizes 384] [--quality-size 384] [--quality-iters 300]\n"
-           "                        [--memory-size 1024] [--memory-iters 32]\n"
-           "                        [--weights FILE] [--content IMAGE] [--style IMAGE]\n"
-           "Threads 0 means all cores. --quick: a small run (under a minute) for smoke tests.\n"
-           "Writes DIR/bench.json, DIR/bench.md, DIR/loss_vs_time.png and DIR/inputs/.\n";
+    Options unused;
+    bool help = false;
+    return "usage: gramstudio-bench [options]\n" + bench_flags(unused, help).help();
 }
 
 Options parse_options(int argc, char** argv, bool& help) {
     Options o;
     help = false;
-    std::vector<std::string> args(argv + 1, argv + argc);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (cmdline::wants_help(args)) {
+        help = true;
+        return o;
+    }
     // --quick sets the defaults that the other flags may then override, wherever it appears.
     if (std::find(args.begin(), args.end(), "--quick") != args.end()) apply_quick(o);
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        if (flag == "-h" || flag == "--help") {
-            help = true;
-            return o;
-        }
-        if (flag == "--quick") continue;
-        if (i + 1 >= args.size() || flag.rfind("--", 0) != 0)
-            throw std::invalid_argument("unknown flag or missing value: '" + flag + "'\n" + usage());
-        const std::string& value = args[++i];
-        if (flag == "--sizes") o.sizes = parse_int_list(flag, value, 16, 4096);
-        else if (flag == "--modes") o.modes = parse_enum_list<engine::StyleLossMode>(flag, value, engine::parse_style_loss_mode);
-        else if (flag == "--optimizers") o.optimizers = parse_enum_list<engine::OptimizerKind>(flag, value, engine::parse_optimizer);
-        else if (flag == "--threads") o.threads = parse_int_list(flag, value, 0, 1024);
-        else if (flag == "--iters") o.iterations = parse_int(flag, value, 1, 100000);
-        else if (flag == "--warmup") o.warmup = parse_int(flag, value, 0, 100000);
-        else if (flag == "--out") o.out_dir = value;
-        else if (flag == "--only") {
-            o.sections = split_list(value);
-            for (const auto& s : o.sections)
-                if (std::find(kSections.begin(), kSections.end(), s) == kSections.end())
-                    throw std::invalid_argument("--only: unknown section '" + s +
-                                                "' (allowed: throughput, compare, quality, memory)");
-            if (o.sections.empty()) throw std::invalid_argument("--only expects a section name");
-        } else if (flag == "--compare-sizes") o.compare_sizes = parse_int_list(flag, value, 16, 4096);
-        else if (flag == "--quality-size") o.quality_size = parse_int(flag, value, 16, 4096);
-        else if (flag == "--quality-iters") o.quality_iterations = parse_int(flag, value, 1, 100000);
-        else if (flag == "--memory-size") o.memory_size = parse_int(flag, value, 16, 4096);
-        else if (flag == "--memory-iters") o.memory_iterations = parse_int(flag, value, 1, 100000);
-        else if (flag == "--weights") o.weights = value;
-        else if (flag == "--content") o.content_image = value;
-        else if (flag == "--style") o.style_image = value;
-        else throw std::invalid_argument("unknown flag '" + flag + "'\n" + usage());
-    }
+    bench_flags(o, help).parse(args);
     return o;
 }
 

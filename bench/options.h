@@ -35,7 +35,8 @@ struct Options {
     bool wants(const std::string& section) const;
 };
 
-// Parses argv; throws std::invalid_argument naming the bad flag or value. Sets `help` for -h/--help.
+// Parses argv; throws engine::ParamError naming the bad flag or value (with the nearest known flag
+// for a misspelt one). Sets `help` for -h/--help.
 Options parse_options(int argc, char** argv, bool& help);
 std::string usage();
 

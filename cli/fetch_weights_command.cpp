@@ -4,9 +4,10 @@
 
 #include "cli/interrupt.h"
 #include "cli/progress.h"
-#include "cli/simple_flags.h"
+#include "cmdline/flag_table.h"
 #include "download/weights_download.h"
 #include "engine/errors.h"
+#include "engine/user_text.h"
 #include "engine/weights_locator.h"
 
 namespace cli {
@@ -22,9 +23,7 @@ const char* kHelp =
     "the header and the conv tensors are fetched; otherwise the whole file is downloaded and the conv\n"
     "tensors extracted from it. An interrupted download is continued when the command is run again.\n"
     "The window offers the same download on its first run (and in Help).\n\n"
-    "  --url URL   where to download from (default: the Hugging Face URL of timm/vgg19.tv_in1k)\n"
-    "  --dest DIR  the folder to write to (default: the user data folder, where runs find it)\n"
-    "  --help      show this help\n\n"
+    "%FLAGS%\n"
     "Exit codes: 0 done; 2 bad option; 3 network failure or invalid file (the partial download is kept\n"
     "for the next attempt); 4 the destination cannot be written; 130 interrupted.\n";
 
@@ -51,7 +50,7 @@ public:
         std::cerr << "\r  " << megabytes(p.done);
         if (p.total > 0) std::cerr << " of " << megabytes(p.total);
         if (p.bytes_per_second > 0) std::cerr << "  " << megabytes(static_cast<std::uint64_t>(p.bytes_per_second)) << "/s";
-        if (p.seconds_left >= 0) std::cerr << "  " << format_duration(p.seconds_left) << " left";
+        if (p.seconds_left >= 0) std::cerr << "  " << engine::format_duration(p.seconds_left) << " left";
         std::cerr << "   " << std::flush;
         open_line_ = true;
     }
@@ -69,13 +68,21 @@ private:
 }  // namespace
 
 int fetch_weights_command(const std::vector<std::string>& args) {
-    const auto flags = parse_simple_flags(args, {"--url", "--dest"}, {"--help"}, "fetch-weights");
-    if (flags.count("--help")) {
-        std::cout << kHelp;
+    std::string url = download::kDefaultWeightsUrl, dest_text = engine::user_models_dir();
+    bool help = false;
+    cmdline::FlagTable table("gramstudio-cli fetch-weights");
+    table.add_text("--url", "URL", "where to download from (default: the Hugging Face URL of timm/vgg19.tv_in1k)", url)
+        .add_text("--dest", "DIR", "the folder to write to (default: the user data folder, where runs find it)",
+                  dest_text)
+        .add_switch("--help", "show this help (also -h)", help);
+    if (cmdline::wants_help(args)) {
+        std::string text = kHelp;
+        text.replace(text.find("%FLAGS%"), 7, table.help());
+        std::cout << text;
         return 0;
     }
-    const std::string url = flags.count("--url") ? flags.at("--url") : download::kDefaultWeightsUrl;
-    const fs::path dest = flags.count("--dest") ? fs::path(flags.at("--dest")) : fs::path(engine::user_models_dir());
+    table.parse(args);
+    const fs::path dest(dest_text);
     download::WeightsDownload job(url, dest);
     install_interrupt_handler();
     FetchProgress printer(Progress::stderr_is_terminal());

@@ -3,7 +3,7 @@
 #include <iomanip>
 #include <iostream>
 
-#include "cli/simple_flags.h"
+#include "cmdline/flag_table.h"
 #include "engine/params.h"
 #include "engine/vgg19.h"
 #include "engine/weights_locator.h"
@@ -12,14 +12,10 @@ namespace cli {
 
 namespace {
 
-const char* kHelp =
+const char* kAbout =
     "Usage: gramstudio-cli layers [--weights PATH]\n\n"
     "Lists the VGG-19 conv layers a weights file provides, its input convention, and the default\n"
-    "style and content layers a run uses with it.\n\n"
-    "  --weights PATH   a .safetensors file or a folder; without it the weights are searched in:\n"
-    "                   $GRAMSTUDIO_WEIGHTS, then the user data folder\n"
-    "                   ($XDG_DATA_HOME or ~/.local/share, then gramstudio/models)\n"
-    "  --help           show this help\n";
+    "style and content layers a run uses with it.\n\n";
 
 std::string convention_text(engine::InputConvention convention) {
     return convention == engine::InputConvention::CaffeBgr255
@@ -30,12 +26,20 @@ std::string convention_text(engine::InputConvention convention) {
 }  // namespace
 
 int layers_command(const std::vector<std::string>& args) {
-    const auto flags = parse_simple_flags(args, {"--weights"}, {"--help"}, "layers");
-    if (flags.count("--help")) {
-        std::cout << kHelp;
+    std::string weights;
+    bool help = false;
+    cmdline::FlagTable table("gramstudio-cli layers");
+    table.add_text("--weights", "PATH",
+                   "a .safetensors file or a folder; without it the weights are searched in: "
+                   "$GRAMSTUDIO_WEIGHTS, then the user data folder ($XDG_DATA_HOME or ~/.local/share, then gramstudio/models)",
+                   weights)
+        .add_switch("--help", "show this help (also -h)", help);
+    if (cmdline::wants_help(args)) {
+        std::cout << kAbout << table.help();
         return 0;
     }
-    const std::string path = engine::find_weights(flags.count("--weights") ? flags.at("--weights") : "");
+    table.parse(args);
+    const std::string path = engine::find_weights(weights);
     const engine::Vgg19 model = engine::load_vgg19(path);
     std::cout << "weights: " << path << "\n";
     std::cout << "input convention: " << convention_text(model->convention()) << "\n";

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <tuple>
 
+#include "cli/cli_main.h"
 #include "cli/compare_image.h"
 #include "cli/interrupt.h"
 #include "cli/output_paths.h"
@@ -25,7 +27,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr int kExitInterrupted = 130;
-constexpr int kExitDiverged = 2;  // the parameters made the loss diverge
+constexpr int kExitDiverged = 2;  // the parameters made the loss diverge or stall
 
 InputRecord describe_input(const std::string& path, const std::string& expected_sha256, const char* what) {
     InputRecord record{fs::absolute(path).lexically_normal().string(), sha256_file(path)};
@@ -52,11 +54,12 @@ json number_or_null(double value) { return std::isfinite(value) ? json(value) : 
 
 class StylizeJob {
 public:
-    StylizeJob(const RunOptions& options, const OutputPaths& paths) : o_(options), paths_(paths) {}
+    StylizeJob(const RunOptions& options, const OutputPaths& paths, const std::string& weights_path)
+        : o_(options), paths_(paths), weights_path_(weights_path) {}
 
     int execute() {
         install_interrupt_handler();  // before the slow loading, so an early Ctrl-C still exits 130
-        const std::string weights_path = engine::find_weights(o_.weights);
+        const std::string& weights_path = weights_path_;
         const engine::RgbImage content = engine::load_image(o_.content, o_.params.size);
         const engine::RgbImage style = engine::load_image(o_.style, o_.params.size);
         record_.arguments = o_.arguments;
@@ -70,13 +73,16 @@ public:
         record_.device = engine::device_name(device);
         engine::Run run(engine::load_vgg19(weights_path, device), content, style, o_.params);
         record_.params = run.params();
-        record_.height = content.height;
-        record_.width = content.width;
-        record_.snapshot_every = o_.snapshot_every;
         const engine::Frame initial = run.current(false);
+        // A tiny size may have raised the longest side (run_image_size).
+        std::tie(record_.height, record_.width) = engine::run_image_size(content.height, content.width);
+        record_.snapshot_every = o_.snapshot_every;
+        // Everything is loaded and fits: only now is an earlier run's record removed (--overwrite).
+        remove_earlier_run(paths_.earlier_run);
         save_sidecar();
 
-        Progress progress(std::cerr, Progress::stderr_is_terminal(), o_.quiet, o_.params.iterations);
+        Progress progress(std::cerr, Progress::stderr_is_terminal(), o_.quiet, o_.params.iterations,
+                          Progress::terminal_width());
         while (!run.ended()) {
             if (interrupted()) run.cancel();
             const bool snapshot_due = o_.snapshot_every > 0 && (run.iteration() + 1) % o_.snapshot_every == 0;
@@ -88,6 +94,7 @@ public:
         const engine::Frame last = run.current(true);
         progress.finish(last);
         write_results(last);
+        if (!o_.quiet && last.status != engine::RunStatus::Cancelled) say_what_was_written(last);
         if (o_.json) std::cout << summary(initial, last).dump(-1, ' ', false, json::error_handler_t::replace) << std::endl;
         return finish(last);
     }
@@ -155,14 +162,23 @@ private:
         return out;
     }
 
+    // The final line on stderr: where the result and everything else went.
+    void say_what_was_written(const engine::Frame& last) const {
+        if (!last.message.empty() && last.status == engine::RunStatus::Finished) std::cerr << last.message << "\n";
+        std::cerr << "Wrote " << paths_.out << " (" << record_.width << "x" << record_.height << ")";
+        for (std::size_t i = 1; i < outputs_.size(); ++i) std::cerr << (i + 1 == outputs_.size() ? " and " : ", ") << outputs_[i];
+        if (!snapshot_paths_.empty()) std::cerr << "; " << snapshot_paths_.size() << " snapshots in " << paths_.snapshot_dir;
+        std::cerr << "\n";
+    }
+
     int finish(const engine::Frame& last) const {
         switch (last.status) {
             case engine::RunStatus::Cancelled:
-                std::cerr << "Interrupted at iteration " << last.iteration << ": the result so far is in " << paths_.out
-                          << "\n";
+                std::cerr << "gramstudio-cli: interrupted at iteration " << last.iteration << ": the result so far is in "
+                          << paths_.out << "\n";
                 return kExitInterrupted;
-            case engine::RunStatus::NumericFault:
-                std::cerr << "error: " << last.message << "\n";
+            case engine::RunStatus::NumericFault:  // NaN, divergence or a stall: the message says which
+                std::cerr << "gramstudio-cli: error: " << last.message << "\n";
                 return kExitDiverged;
             default:
                 return 0;
@@ -171,6 +187,7 @@ private:
 
     const RunOptions& o_;
     const OutputPaths& paths_;
+    const std::string weights_path_;
     RunRecord record_;
     std::vector<std::string> snapshot_paths_;
     std::vector<std::string> outputs_;
@@ -182,11 +199,15 @@ private:
 int run_command(const std::vector<std::string>& args) {
     const RunOptions options = parse_run_options(args);
     if (options.help) {
-        std::cout << run_help();
-        return 0;
+        // Asked for: the help on stdout. No arguments at all: the same on stderr, and a usage error.
+        (args.empty() ? std::cerr : std::cout) << run_help();
+        return args.empty() ? kExitUsage : kExitOk;
     }
-    const OutputPaths paths = plan_outputs(options);
-    return StylizeJob(options, paths).execute();
+    const std::string weights = engine::find_weights(options.weights);
+    const OutputPaths paths = plan_outputs(options, {{"the content image", options.content},
+                                                     {"the style image", options.style},
+                                                     {"the weights file", weights}});
+    return StylizeJob(options, paths, weights).execute();
 }
 
 }  // namespace cli

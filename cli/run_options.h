@@ -17,6 +17,7 @@ struct RunOptions {
 
     int snapshot_every = 0;     // 0: no snapshots
     std::string snapshot_dir;   // also holds the sidecar run.json
+    bool overwrite = false;     // a snapshot_dir holding another run's record may be cleared and reused
     std::string sidecar;        // explicit sidecar path (default: snapshot_dir/run.json)
     std::string timelapse;      // .avi or .mp4 of the snapshots
     bool json = false;          // one JSON summary object as the last line of stdout
@@ -26,7 +27,7 @@ struct RunOptions {
     std::string expected_content_sha256, expected_style_sha256, expected_weights_sha256;
     std::string replayed_from;  // the sidecar given to --replay
 
-    bool help = false;
+    bool help = false;          // --help, -h or no arguments at all
     std::vector<std::string> arguments;  // as given, for the sidecar
 };
 

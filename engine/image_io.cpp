@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <string>
 
 #include <fcntl.h>
@@ -127,7 +128,42 @@ cv::Mat to_bgr8(const cv::Mat& decoded) {
     return planes.size() == 4 ? composite_on_white(color, planes[3]) : color;
 }
 
+// libpng and libjpeg print their warnings straight to stderr ("libpng warning: iCCP: known
+// incorrect sRGB profile", "Corrupt JPEG data: 2 extraneous bytes"); a decoder that gives up
+// still fails the decode, which says so. While one decode runs, stderr (descriptor 2) points at
+// a scratch file, so those lines never reach a terminal raw or break --quiet. One decode at a
+// time: the descriptor is the whole process's.
+class SilencedStderr {
+public:
+    SilencedStderr() : lock_(mutex()) {
+        std::fflush(stderr);
+        scratch_ = std::tmpfile();
+        saved_ = scratch_ ? dup(STDERR_FILENO) : -1;
+        if (saved_ >= 0) dup2(fileno(scratch_), STDERR_FILENO);
+    }
+    ~SilencedStderr() {
+        std::fflush(stderr);
+        if (saved_ >= 0) {
+            dup2(saved_, STDERR_FILENO);
+            close(saved_);
+        }
+        if (scratch_) std::fclose(scratch_);
+    }
+    SilencedStderr(const SilencedStderr&) = delete;
+    SilencedStderr& operator=(const SilencedStderr&) = delete;
+
+private:
+    static std::mutex& mutex() {
+        static std::mutex m;
+        return m;
+    }
+    std::lock_guard<std::mutex> lock_;
+    std::FILE* scratch_ = nullptr;
+    int saved_ = -1;
+};
+
 cv::Mat decode_with_opencv(const std::vector<std::uint8_t>& bytes, ImageFormat format) {
+    const SilencedStderr quiet;
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<std::uint8_t*>(bytes.data()));
     // JPEG has no alpha: IMREAD_COLOR makes OpenCV apply its EXIF orientation and convert CMYK and
     // grey. The others keep alpha and 16 bits with IMREAD_UNCHANGED, which skips EXIF orientation

@@ -122,15 +122,21 @@ void validate(const Params& p) {
     require_weight("content_weight", p.content_weight);
     require_weight("style_weight", p.style_weight);
     require_weight("tv_weight", p.tv_weight);
-    if (!std::isfinite(p.learning_rate) || p.learning_rate < 0.0) {
-        throw ParamError("learning_rate must be a finite number >= 0 (0: the optimizer's default; got " +
-                         number_text(p.learning_rate) + ")");
-    }
+    if (!std::isfinite(p.learning_rate) || p.learning_rate < 0.0 || p.learning_rate > ParamLimits::max_learning_rate)
+        throw ParamError("learning_rate must be " + learning_rate_rule() + " (got " + number_text(p.learning_rate) + ")");
+    if (p.iterations < p.scales)
+        throw ParamError("iterations (" + std::to_string(p.iterations) + ") must be at least scales (" +
+                         std::to_string(p.scales) + "): every scale needs an iteration, the first one included");
     for (const auto& layer : p.style_layers) {
         require_vgg19_layer("style layer", layer.name);
         require_weight("style layer " + layer.name + " weight", layer.weight);
     }
     if (!p.content_layer.empty()) require_vgg19_layer("content_layer", p.content_layer);
+}
+
+std::string learning_rate_rule() {
+    return "> 0, or 0 for the optimizer's default (lbfgs 1, adam 0.02), at most " +
+           number_text(ParamLimits::max_learning_rate);
 }
 
 double effective_learning_rate(const Params& params) {

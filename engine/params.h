@@ -61,7 +61,13 @@ struct ParamLimits {
     static constexpr int max_scales = 4;
     static constexpr double max_weight = 1e12;
     static constexpr int max_threads = 1024;
+    // A larger step moves every pixel past 0..1 at once: nothing to learn from.
+    static constexpr double max_learning_rate = 1e6;
 };
+
+// "> 0, or 0 for the optimizer's default (lbfgs 1, adam 0.02), at most 1e6": the one wording of
+// the learning rate's rule, for help texts and error messages alike.
+std::string learning_rate_rule();
 
 // Throws ParamError naming the parameter and the allowed range.
 void validate(const Params& params);

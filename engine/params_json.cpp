@@ -1,8 +1,10 @@
 #include "engine/params_json.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "engine/errors.h"
+#include "engine/user_text.h"
 
 namespace engine {
 
@@ -36,6 +38,12 @@ json params_to_json(const Params& p) {
 }
 
 namespace {
+
+std::string join(const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
+    return text;
+}
 
 // Strings built in code may hold invalid UTF-8; dump() would throw on them.
 std::string shown(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -140,10 +148,27 @@ void Reader::style_layers(const char* key, std::vector<StyleLayer>& out) const {
     out = std::move(layers);
 }
 
+void refuse_unknown_keys(const json& object) {
+    const std::vector<std::string> known = param_keys();
+    for (const auto& item : object.items()) {
+        if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
+        throw ParamError("unknown parameter '" + item.key() + "'" + did_you_mean(item.key(), known) +
+                         "; the parameters are " + join(known));
+    }
+}
+
 }  // namespace
+
+std::vector<std::string> param_keys() {
+    std::vector<std::string> keys;
+    const json defaults = params_to_json(Params{});  // items() of a temporary would dangle
+    for (const auto& item : defaults.items()) keys.push_back(item.key());
+    return keys;
+}
 
 Params params_from_json(const json& object) {
     if (!object.is_object()) throw ParamError("parameters must be a JSON object (got " + shown(object) + ")");
+    refuse_unknown_keys(object);
     Params p;
     const Reader r(object);
     r.number("content_weight", p.content_weight);

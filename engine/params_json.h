@@ -1,5 +1,8 @@
 #pragma once
 // engine::Params <-> JSON, for the snapshot sidecar, the GUI's settings and reproducible runs.
+#include <string>
+#include <vector>
+
 #include "engine/params.h"
 
 #include <nlohmann/json.hpp>
@@ -7,7 +10,11 @@
 namespace engine {
 
 nlohmann::json params_to_json(const Params& params);
-// Missing keys keep their defaults; wrong types or values throw ParamError naming the key.
+// Missing keys keep their defaults; wrong types or values throw ParamError naming the key, and so
+// does a key that is not a parameter (a misspelt "style_wieght" would otherwise be ignored
+// silently), with the nearest parameter suggested.
 Params params_from_json(const nlohmann::json& json);
+// The keys params_to_json writes: the only keys params_from_json accepts.
+std::vector<std::string> param_keys();
 
 }  // namespace engine

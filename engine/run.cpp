@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -17,14 +18,20 @@
 namespace engine {
 namespace {
 
+// `height` x `width` scaled by `factor`, but never with a side below ParamLimits::min_size (the
+// pooling layers need it): a smaller factor is raised for both sides, so the aspect ratio is kept
+// (16 px asked of a 3:2 photo gives 24x16, never 16x16).
+std::pair<std::int64_t, std::int64_t> scaled_size(std::int64_t height, std::int64_t width, double factor) {
+    const double smallest = static_cast<double>(ParamLimits::min_size) / std::min(height, width);
+    factor = std::max(factor, smallest);
+    return {std::max<std::int64_t>(ParamLimits::min_size, std::llround(height * factor)),
+            std::max<std::int64_t>(ParamLimits::min_size, std::llround(width * factor))};
+}
+
 // The image sizes of a coarse-to-fine schedule, each half the next, the last the full size.
 std::vector<std::pair<std::int64_t, std::int64_t>> scale_sizes(std::int64_t height, std::int64_t width, int scales) {
     std::vector<std::pair<std::int64_t, std::int64_t>> sizes;
-    for (int k = scales - 1; k >= 0; --k) {
-        const double factor = std::ldexp(1.0, -k);
-        sizes.emplace_back(std::max<std::int64_t>(16, std::llround(height * factor)),
-                           std::max<std::int64_t>(16, std::llround(width * factor)));
-    }
+    for (int k = scales - 1; k >= 0; --k) sizes.push_back(scaled_size(height, width, std::ldexp(1.0, -k)));
     return sizes;
 }
 
@@ -50,6 +57,11 @@ torch::Tensor noise_image(std::int64_t height, std::int64_t width, std::uint64_t
 constexpr double kDivergenceFactor = 20.0;
 // A step that more than doubles an image's loss is taken back and retried shorter.
 constexpr double kRetryFactor = 2.0;
+// This many iterations since the function last changed without any image's loss going below its
+// value at the change means the image does not move (every step taken back, or too small).
+constexpr int kStallIterations = 10;
+// A loss must fall by more than this fraction to count as progress (float noise is not).
+constexpr double kProgressTolerance = 1e-6;
 
 bool same_fixed_params(const Params& a, const Params& b) {
     return a.size == b.size && a.iterations == b.iterations && a.optimizer == b.optimizer && a.init == b.init &&
@@ -62,6 +74,11 @@ torch::Device model_device(Vgg19& model) {
 }
 
 }  // namespace
+
+std::pair<int, int> run_image_size(int height, int width) {
+    const auto [h, w] = scaled_size(height, width, 1.0);
+    return {static_cast<int>(h), static_cast<int>(w)};
+}
 
 std::string to_string(RunStatus status) {
     switch (status) {
@@ -88,8 +105,16 @@ struct Run::State {
     int scale = 0, iteration = 0, iteration_in_scale = 0;
 
     torch::Tensor x;             // the images being optimized, one per variant
-    torch::Tensor last_good;     // the last x whose losses were finite and not diverging
-    std::vector<LossBreakdown> last_good_losses;
+    // The best iterate of each variant since the function last changed: the result of a scale
+    // and of the run (the last step may have raised the loss). Copied only when a loss improves.
+    torch::Tensor best;
+    std::vector<LossBreakdown> best_losses;
+    std::vector<double> best_totals;   // +inf right after a change: any finite loss is better
+    std::vector<double> start_totals;  // the first losses after the change, to tell progress
+    std::vector<int> best_iterations;
+    int evaluations_since_change = 0;
+    bool progressed = false;           // some variant's loss fell below its start since the change
+    bool progressed_in_run = false;    // ... since the run started, over all changes and scales
     double reference_loss = 0;   // the loss when the function last changed; 0: take the next one
     std::unique_ptr<ImageOptimizer> optimizer;
     bool evaluated = false;
@@ -107,12 +132,11 @@ struct Run::State {
         iteration_in_scale = 0;
         const auto [h, w] = sizes[index];
         const double factor = static_cast<double>(h) / content_full.size(2);
-        const auto style_h = std::max<std::int64_t>(16, std::llround(style_full.size(2) * factor));
-        const auto style_w = std::max<std::int64_t>(16, std::llround(style_full.size(3) * factor));
+        const auto [style_h, style_w] = scaled_size(style_full.size(2), style_full.size(3), factor);
         const torch::Tensor coarse_content = x.defined() ? objective.content_image() : torch::Tensor();
         objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_h, style_w));
-        reference_loss = 0;
         if (x.defined()) x = upscale_result(x, coarse_content, h, w);
+        function_changed();
         optimizer->reset();
         return_freed_memory();  // the coarser scale's blocks fit no tensor of this one
         evaluated = false;
@@ -167,6 +191,7 @@ struct Run::State {
         const auto wanted = static_cast<std::int64_t>(variants());
         if (x.size(0) == wanted) return;
         x = wanted > x.size(0) ? x.narrow(0, 0, 1).expand({wanted, -1, -1, -1}).contiguous() : x.narrow(0, 0, wanted).contiguous();
+        function_changed();
         optimizer->reset();
     }
 
@@ -176,6 +201,78 @@ struct Run::State {
     // overlarge step shows as a diverging loss rather than as NaN.
     void evaluate() { judge(objective.evaluate(x)); }
 
+    // The loss function or the images' shape changed: losses before and after are not comparable.
+    // The current image stays the best one until an evaluation says otherwise.
+    void function_changed() {
+        reference_loss = 0;
+        evaluations_since_change = 0;
+        progressed = false;
+        if (!x.defined()) return;
+        best = x.detach().clone();
+        const auto n = static_cast<std::size_t>(x.size(0));
+        best_losses.resize(n);
+        best_totals.assign(n, std::numeric_limits<double>::infinity());
+        start_totals.assign(n, std::numeric_limits<double>::infinity());
+        best_iterations.assign(n, iteration);
+    }
+
+    // Keeps a copy of each variant whose loss is its lowest since the change.
+    void remember_best() {
+        ++evaluations_since_change;
+        for (std::size_t v = 0; v < evaluation.losses.size() && v < best_totals.size(); ++v) {
+            const double total = evaluation.losses[v].total;
+            if (evaluations_since_change == 1) start_totals[v] = total;
+            if (total < start_totals[v] * (1 - kProgressTolerance)) progressed = progressed_in_run = true;
+            if (!(total < best_totals[v])) continue;
+            const auto b = static_cast<std::int64_t>(v);
+            best[b].copy_(x[b]);
+            best_totals[v] = total;
+            best_losses[v] = evaluation.losses[v];
+            best_iterations[v] = iteration;
+        }
+    }
+
+    // Puts the best iterates back as the current images (end of a scale or of the run). Returns
+    // a note when the main variant's last steps had raised the loss, else "".
+    std::string restore_best() {
+        std::string note;
+        if (!best.defined() || best.sizes() != x.sizes()) return note;
+        if (!best_totals.empty() && best_iterations[0] < iteration && std::isfinite(best_totals[0]) &&
+            evaluation.losses.size() == best_totals.size() && evaluation.losses[0].total > best_totals[0]) {
+            std::ostringstream why;
+            why << "The result is iteration " << best_iterations[0] << "'s image (loss " << best_totals[0]
+                << "): the last steps raised the loss to " << evaluation.losses[0].total << ".";
+            note = why.str();
+        }
+        x = best.clone();
+        for (std::size_t v = 0; v < best_losses.size() && v < evaluation.losses.size(); ++v)
+            if (std::isfinite(best_totals[v])) evaluation.losses[v] = best_losses[v];
+        return note;
+    }
+
+    // No loss below its start in kStallIterations iterations since the last change, or in the
+    // whole run by its end: the learning rate is so large that every step is taken back (L-BFGS
+    // at 1e6), or so small that nothing changes. Reported like divergence, with what to do.
+    bool stalled(bool run_ends) const {
+        if (progressed || evaluations_since_change < 2) return false;
+        const bool long_enough = evaluations_since_change > kStallIterations;
+        if (!long_enough && !(run_ends && !progressed_in_run)) return false;
+        for (const double start : start_totals)
+            if (!(start > 0) || !std::isfinite(start)) return false;  // nothing to lower: not a stall
+        return true;
+    }
+
+    void report_stall() {
+        std::ostringstream why;
+        why << "The optimization stalled: in " << evaluations_since_change - 1 << " iterations up to iteration "
+            << iteration << " the loss did not go below " << start_totals[0] << " (learning rate "
+            << effective_learning_rate(params) << "): the steps were too large (each one taken back) or too small "
+            << "to change the image. Use the optimizer's default learning rate (0) or one nearer to it.";
+        message = why.str();
+        restore_best();
+        status = RunStatus::NumericFault;
+    }
+
     void judge(Objective::Evaluation result) {
         evaluation = std::move(result);
         evaluated = true;
@@ -184,8 +281,7 @@ struct Run::State {
         if (evaluation.finite && reference_loss <= 0) reference_loss = worst;
         const bool diverged = evaluation.finite && worst > kDivergenceFactor * reference_loss;
         if (evaluation.finite && !diverged) {
-            last_good = x.detach().clone();
-            last_good_losses = evaluation.losses;
+            remember_best();
             return;
         }
         std::ostringstream why;
@@ -195,15 +291,13 @@ struct Run::State {
         else
             why << "The loss became NaN or infinite at iteration " << iteration << " (learning rate "
                 << effective_learning_rate(params) << ", style weight " << params.style_weight << ")";
-        why << (last_good.defined() ? "; the last good image is kept." : ".");
+        const bool kept = std::any_of(best_totals.begin(), best_totals.end(), [](double t) { return std::isfinite(t); });
+        why << (kept ? "; the last good image is kept." : ".");
         why << (iteration == 0 ? " The weights file gives values too large to compute with: check it."
                                : " Lower the learning rate or the weights.");
         message = why.str();
-        // Report the kept image with its own losses, not the failed ones.
-        if (last_good.defined()) {
-            x = last_good.clone();
-            evaluation.losses = last_good_losses;
-        }
+        // Report the best image so far with its own losses, not the failed ones.
+        if (kept) restore_best();
         status = RunStatus::NumericFault;
     }
 };
@@ -228,16 +322,18 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
         throw ParamError("device " + to_string(params.device) + " was asked for, but the weights are loaded on " +
                          device_name(s.device) + ": load them with engine::load_vgg19(path, choose_device(...))");
 
-    const std::uint64_t needed = estimate_run_bytes(*model, s.params, content.height, content.width);
+    // A size whose shorter side falls below the minimum raises the longest side (scaled_size).
+    const auto [height, width] = scaled_size(content.height, content.width, 1.0);
+    const std::uint64_t needed = estimate_run_bytes(*model, s.params, static_cast<int>(height), static_cast<int>(width));
     const std::uint64_t available = available_bytes(device_name(s.device));
     if ((available > 0 && needed > available) || !device_can_allocate(s.device, needed)) {
         std::ostringstream why;
-        why << "A " << content.width << "x" << content.height << " run" << (s.params.compare ? " in compare mode" : "")
+        why << "A " << width << "x" << height << " run" << (s.params.compare ? " in compare mode" : "")
             << " needs about " << needed / (1 << 20) << " MiB, more than " << device_name(s.device) << " has free";
         if (available > 0) {
             why << " (" << available / (1 << 20) << " MiB)";
             // Memory grows with the pixel count: this side length would fit, with some margin.
-            const double fitting = std::max(content.width, content.height) * std::sqrt(0.8 * available / needed);
+            const double fitting = std::max(width, height) * std::sqrt(0.8 * available / needed);
             why << ": choose a size of about " << std::max(16, static_cast<int>(fitting / 16) * 16) << " px or less";
         } else {
             why << ": choose a smaller size";
@@ -248,21 +344,21 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     }
 
     s.content_full = image_to_tensor(content).to(s.device);
+    if (height != content.height || width != content.width) s.content_full = resize_tensor(s.content_full, height, width);
     s.style_full = image_to_tensor(style).to(s.device);
-    s.sizes = scale_sizes(content.height, content.width, s.params.scales);
+    s.sizes = scale_sizes(height, width, s.params.scales);
     s.iterations_per_scale = scale_iterations(s.params.iterations, s.params.scales);
     if (s.params.optimizer == OptimizerKind::Lbfgs)
         s.optimizer = std::make_unique<BatchedLbfgs>();
     else
         s.optimizer = std::make_unique<Adam>();
     s.objective.set_params(s.params);
-    int first_scale = 0;
-    while (s.iterations_per_scale[first_scale] == 0) ++first_scale;  // fewer iterations than scales
-    s.enter_scale(first_scale);
+    s.enter_scale(0);  // validate() made sure every scale, the first included, has an iteration
     s.x = s.initial_image();
-    s.x = resize_tensor(s.x, s.sizes[first_scale].first, s.sizes[first_scale].second)
+    s.x = resize_tensor(s.x, s.sizes[0].first, s.sizes[0].second)
               .expand({static_cast<std::int64_t>(s.variants()), -1, -1, -1})
               .contiguous();
+    s.function_changed();
     const auto start = std::chrono::steady_clock::now();
     s.evaluate();
     s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -278,6 +374,7 @@ Frame Run::step(bool with_images) {
     if (ended()) return current(with_images);
     if (cancelled_) {
         s.status = RunStatus::Cancelled;
+        s.restore_best();  // the result so far is the best image so far
         return current(with_images);
     }
     const auto start = std::chrono::steady_clock::now();
@@ -292,15 +389,23 @@ Frame Run::step(bool with_images) {
         s.x.clamp_(0, 1);
         ++s.iteration;
         ++s.iteration_in_scale;
-        if (s.iteration_in_scale >= s.iterations_per_scale[s.scale] && s.scale + 1 < static_cast<int>(s.sizes.size())) {
+        s.judge(s.retry_overshoots(before_x, before));
+        const bool run_ends = s.iteration >= s.params.iterations;
+        const bool scale_ends = s.iteration_in_scale >= s.iterations_per_scale[s.scale];
+        if (s.status == RunStatus::Running && s.stalled(run_ends)) s.report_stall();
+        if (s.status == RunStatus::Running && run_ends) {
+            s.message = s.restore_best();  // never a last step that raised the loss
+            s.status = RunStatus::Finished;
+        } else if (s.status == RunStatus::Running && scale_ends) {
+            s.restore_best();  // the next scale starts from this one's best image
             s.enter_scale(s.scale + 1);
             s.evaluate();
-        } else {
-            s.judge(s.retry_overshoots(before_x, before));
         }
-        if (s.status == RunStatus::Running && s.iteration >= s.params.iterations) s.status = RunStatus::Finished;
-        // Cancelled while this step ran: it returns Cancelled, with the iteration it finished.
-        if (s.status == RunStatus::Running && cancelled_) s.status = RunStatus::Cancelled;
+        // Cancelled while this step ran: it returns Cancelled, with the best image so far.
+        if (s.status == RunStatus::Running && cancelled_) {
+            s.status = RunStatus::Cancelled;
+            s.restore_best();
+        }
     }
     s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return current(with_images);
@@ -342,7 +447,7 @@ void Run::set_params(const Params& params) {
     s.objective.set_params(next);
     s.optimizer->reset();  // the old curvature pairs belong to another function
     s.evaluated = false;
-    s.reference_loss = 0;
+    s.function_changed();
     ++s.generation;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/params.h"
@@ -19,7 +20,8 @@ enum class RunStatus {
     Running,       // more iterations to go
     Finished,      // all iterations done
     Cancelled,     // cancel() was called
-    NumericFault,  // a loss or the image became NaN/inf; the last finite image is kept
+    NumericFault,  // a loss became NaN/inf, diverged, or stalled (the image never moved); the
+                   // best image so far is kept and `message` says which and what to do
 };
 std::string to_string(RunStatus status);
 
@@ -39,8 +41,14 @@ struct Frame {
     std::vector<LossBreakdown> losses;  // one per variant: [main] or [main, compare]
     std::vector<RgbImage> images;       // one per variant when requested, else empty
     RunStatus status = RunStatus::Running;
-    std::string message;  // why it stopped, for NumericFault
+    std::string message;  // why it stopped, for NumericFault; for Finished, a note when the result
+                          // is an earlier iteration's image (the last steps raised the loss)
 };
+
+// The size (height, width) a run computes and returns for a content image of height x width:
+// the same, unless the shorter side is below ParamLimits::min_size (the pooling layers need it);
+// then both sides are raised, keeping the aspect ratio (a 16x11 content gives 23x16, not 16x16).
+std::pair<int, int> run_image_size(int height, int width);
 
 class Run {
 public:
@@ -53,7 +61,9 @@ public:
     Run& operator=(const Run&) = delete;
 
     // One iteration (one forward/backward per variant batch). Returns the new state; images are
-    // rendered only when with_images is true. After the run has ended it returns the final state.
+    // rendered only when with_images is true. After the run has ended it returns the final state:
+    // each variant's best iterate of the last scale, never a last step that raised the loss (a
+    // scale also hands its best iterate to the next).
     Frame step(bool with_images = true);
     // The current state without stepping.
     Frame current(bool with_images = true) const;

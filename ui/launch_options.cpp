@@ -1,61 +1,78 @@
 #include "ui/launch_options.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "cmdline/flag_table.h"
+#include "cmdline/flag_values.h"
+#include "engine/errors.h"
+#include "engine/params.h"
 
 #include "engine/development_data.h"
 
 namespace ui {
 namespace {
 
-void addOptions(QCommandLineParser& parser) {
-    parser.setApplicationDescription(QCoreApplication::translate("main", "Gram Studio: neural style transfer"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addOption({"content", QCoreApplication::translate("main", "Content image to load."), "file"});
-    parser.addOption({"style", QCoreApplication::translate("main", "Style image to load."), "file"});
-    parser.addOption({"size", QCoreApplication::translate("main", "Output size (longest side, pixels)."), "N"});
-    parser.addOption({"start", QCoreApplication::translate("main", "Start the run at once.")});
-    parser.addOption({"demo", QCoreApplication::translate("main", "Load the sample images and start.")});
-    parser.addOption({"compare", QCoreApplication::translate("main", "Compare Full Gram and Diagonal side by side.")});
-    QCommandLineOption weights("weights", "VGG-19 weights file or folder.", "path");
-    QCommandLineOption screenshot("screenshot", "Grab the window to this PNG (testing).", "file");
-    QCommandLineOption after("screenshot-after", "Grab after these iterations, then quit (testing).", "N[,M...]");
-    for (QCommandLineOption* hidden : {&weights, &screenshot, &after}) {
-        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
-        parser.addOption(*hidden);
-    }
+// Plain-std mirror of LaunchOptions, filled by the shared parser (cmdline/, no Qt).
+struct ParsedLaunch {
+    std::string content, style, weights, screenshot, screenshotAfter;
+    int size = 0;
+    bool start = false, demo = false, compare = false, help = false, version = false;
+};
+
+cmdline::FlagTable launchFlags(ParsedLaunch& p) {
+    using engine::ParamLimits;
+    cmdline::FlagTable table("gramstudio");
+    table.add_text("--content", "FILE", "content image to load (the photo)", p.content)
+        .add_text("--style", "FILE", "style image to load (the painting)", p.style)
+        .add({"--size", "N",
+              "output size, the longest side in pixels (" + cmdline::range_text(ParamLimits::min_size, ParamLimits::max_size) + ")",
+              [&p](const std::string& v) {
+                  p.size = cmdline::int_value("--size", v, ParamLimits::min_size, ParamLimits::max_size);
+              }})
+        .add_switch("--start", "start the run at once", p.start)
+        .add_switch("--demo", "load the sample images and start", p.demo)
+        .add_switch("--compare", "compare Full Gram and Diagonal side by side", p.compare)
+        .add_switch("--help", "show this help (also -h)", p.help)
+        .add_switch("--version", "show the version", p.version);
+    // Testing flags: accepted, not listed.
+    table.add({"--weights", "PATH", "VGG-19 weights file or folder", [&p](const std::string& v) { p.weights = v; }, true})
+        .add({"--screenshot", "FILE", "grab the window to this PNG", [&p](const std::string& v) { p.screenshot = v; }, true})
+        .add({"--screenshot-after", "N[,M...]", "grab after these iterations, then quit",
+              [&p](const std::string& v) { p.screenshotAfter = v; }, true});
+    return table;
 }
 
-bool readOptions(const QCommandLineParser& parser, LaunchOptions& options, QString& error) {
-    options.content = parser.value("content");
-    options.style = parser.value("style");
-    options.weights = parser.value("weights");
-    options.start = parser.isSet("start");
-    options.demo = parser.isSet("demo");
-    options.compare = parser.isSet("compare");
-    if (parser.isSet("size")) {
-        bool ok = false;
-        options.size = parser.value("size").toInt(&ok);
-        if (!ok || options.size < 16 || options.size > 4096) {
-            error = QStringLiteral("--size must be a whole number from 16 to 4096, not '%1'").arg(parser.value("size"));
+std::vector<std::string> withoutProgram(const QStringList& arguments) {
+    std::vector<std::string> args;
+    for (int i = 1; i < arguments.size(); ++i) args.push_back(arguments[i].toStdString());
+    return args;
+}
+
+bool toLaunchOptions(const ParsedLaunch& p, LaunchOptions& options, QString& error) {
+    options.content = QString::fromStdString(p.content);
+    options.style = QString::fromStdString(p.style);
+    options.weights = QString::fromStdString(p.weights);
+    options.size = p.size;
+    options.start = p.start;
+    options.demo = p.demo;
+    options.compare = p.compare;
+    options.screenshotFile = QString::fromStdString(p.screenshot);
+    if (!p.screenshotAfter.empty()) {
+        try {
+            for (const int iteration : cmdline::int_list_value("--screenshot-after", p.screenshotAfter, 0,
+                                                               engine::ParamLimits::max_iterations))
+                options.screenshotAfter << iteration;
+        } catch (const engine::ParamError& e) {
+            error = QString::fromStdString(e.what());
             return false;
         }
-    }
-    options.screenshotFile = parser.value("screenshot");
-    for (const QString& item : parser.value("screenshot-after").split(',', Qt::SkipEmptyParts)) {
-        bool ok = false;
-        const int iteration = item.trimmed().toInt(&ok);
-        if (!ok || iteration < 0) {
-            error = QStringLiteral("--screenshot-after takes iteration numbers, not '%1'").arg(item);
-            return false;
-        }
-        options.screenshotAfter << iteration;
     }
     std::sort(options.screenshotAfter.begin(), options.screenshotAfter.end());
     if (!options.screenshotAfter.isEmpty() && options.screenshotFile.isEmpty()) {
@@ -72,22 +89,35 @@ bool hasSamples(const QString& folder) {
 }  // namespace
 
 bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error) {
-    QCommandLineParser parser;
-    addOptions(parser);
-    if (!parser.parse(arguments)) {
-        error = parser.errorText();
+    ParsedLaunch parsed;
+    try {
+        launchFlags(parsed).parse(withoutProgram(arguments));
+    } catch (const engine::ParamError& e) {
+        error = QString::fromStdString(e.what());
         return false;
     }
-    return readOptions(parser, options, error);
+    return toLaunchOptions(parsed, options, error);
+}
+
+QString launchHelp() {
+    ParsedLaunch unused;
+    return QStringLiteral("Usage: gramstudio [options]\n\nGram Studio: neural style transfer\n\nOptions:\n") +
+           QString::fromStdString(launchFlags(unused).help());
 }
 
 LaunchOptions parseLaunchOptionsOrExit(const QStringList& arguments) {
-    QCommandLineParser parser;
-    addOptions(parser);
-    parser.process(arguments);  // --help, --version and unknown options exit here
+    const std::vector<std::string> args = withoutProgram(arguments);
+    if (cmdline::wants_help(args)) {
+        std::fputs(qPrintable(launchHelp()), stdout);
+        std::exit(0);
+    }
+    if (std::find(args.begin(), args.end(), "--version") != args.end()) {
+        std::printf("gramstudio %s\n", GRAMSTUDIO_VERSION);
+        std::exit(0);
+    }
     LaunchOptions options;
     QString error;
-    if (!readOptions(parser, options, error)) {
+    if (!parseLaunchOptions(arguments, options, error)) {
         std::fprintf(stderr, "gramstudio: %s\n", qPrintable(error));
         std::exit(2);
     }

@@ -20,9 +20,12 @@ struct LaunchOptions {
     QList<int> screenshotAfter;  // iterations at which to grab the window, ascending; quits after the last
 };
 
-// Parses `arguments` (arguments[0] is the program). On an error returns false with `error` set;
-// --help and --version are handled by the caller through `helpText`/`wantsHelp`.
+// Parses `arguments` (arguments[0] is the program) with the parser the CLI and the bench share
+// (cmdline/): a misspelt flag is refused with the nearest one suggested. On an error returns
+// false with `error` set; --help and --version are handled by parseLaunchOptionsOrExit.
 bool parseLaunchOptions(const QStringList& arguments, LaunchOptions& options, QString& error);
+// The --help text, made from the same flag table.
+QString launchHelp();
 // For main(): parses the arguments as given to main() (QApplication would take --style for
 // itself); prints help/version or an error and exits.
 LaunchOptions parseLaunchOptionsOrExit(const QStringList& arguments);

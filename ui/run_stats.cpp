@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "engine/user_text.h"
+
 namespace ui {
 namespace {
 constexpr std::size_t kWindow = 12;  // frames: smooths the rate without hiding a slowdown for long
@@ -26,11 +28,6 @@ QString RateMeter::eta(int iterationsLeft) const {
     return formatDuration(iterationsLeft / rate);
 }
 
-QString formatDuration(double seconds) {
-    const long total = std::lround(seconds);
-    const long hours = total / 3600, minutes = (total % 3600) / 60, secs = total % 60;
-    if (hours > 0) return QStringLiteral("%1:%2:%3").arg(hours).arg(minutes, 2, 10, QChar('0')).arg(secs, 2, 10, QChar('0'));
-    return QStringLiteral("%1:%2").arg(minutes).arg(secs, 2, 10, QChar('0'));
-}
+QString formatDuration(double seconds) { return QString::fromStdString(engine::format_duration(seconds)); }
 
 }  // namespace ui

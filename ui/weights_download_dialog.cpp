@@ -13,17 +13,13 @@
 
 #include "download/weights_download.h"
 #include "engine/errors.h"
+#include "engine/user_text.h"
 
 namespace ui {
 
 namespace {
 
 QString megabytes(qint64 bytes) { return QStringLiteral("%1 MB").arg(bytes / 1e6, 0, 'f', 1); }
-
-QString duration(double seconds) {
-    const int s = static_cast<int>(seconds + 0.5);
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
 
 }  // namespace
 
@@ -163,7 +159,7 @@ void WeightsDownloadDialog::showProgress(int phase, qint64 done, qint64 total, q
     if (bytesPerSecond > 0) {
         text += tr(": %1/s").arg(megabytes(static_cast<qint64>(bytesPerSecond)));
         if (secondsLeft >= 0)
-            text += tr(", %1 left").arg(duration(secondsLeft));
+            text += tr(", %1 left").arg(QString::fromStdString(engine::format_duration(secondsLeft)));
     }
     if (resumedFrom > 0) text += tr(" (continued after %1 from an earlier attempt)").arg(megabytes(resumedFrom));
     status_->setText(text);

@@ -151,7 +151,7 @@ TEST_CASE("Ctrl-C stops the run, keeps the last snapshot and exits 130", "[cli][
     child.signal(SIGINT);
     INFO(read_file(dir / "stderr"));
     CHECK(child.wait() == 130);
-    CHECK_THAT(read_file(dir / "stderr"), Catch::Contains("Interrupted"));
+    CHECK_THAT(read_file(dir / "stderr"), Catch::Contains("gramstudio-cli: interrupted at iteration"));
     const json sidecar = json::parse(read_file(dir / "snaps/run.json"));
     CHECK(sidecar.at("status") == "cancelled");
     REQUIRE_FALSE(sidecar.at("snapshots").empty());

@@ -136,3 +136,24 @@ TEST_CASE("the --replay flag takes the inputs, the weights and their checksums",
                                        "o.png"}),
                     engine::ParamError);
 }
+
+TEST_CASE("a --params file with a misspelt key is refused, naming the file, the key and the nearest one", "[cli][options]") {
+    cli_test::TempDir dir;
+    std::ofstream(dir / "params.json") << R"({"style_wieght": 100, "iterations": 7})";
+    CHECK_THROWS_WITH(parse_run_options(with({"--params", dir / "params.json"})),
+                      Contains(dir / "params.json") && Contains("unknown parameter 'style_wieght'") &&
+                          Contains("did you mean 'style_weight'?"));
+    // A sidecar's params object is checked the same way.
+    std::ofstream(dir / "run.json") << R"({"params": {"tv_wieght": 1}, "content": {"path": "c"}, "style": {"path": "s"}})";
+    CHECK_THROWS_WITH(parse_run_options({"--replay", dir / "run.json", "--out", "o.png"}),
+                      Contains("did you mean 'tv_weight'?"));
+}
+
+TEST_CASE("no arguments, -h and --help ask for the usage", "[cli][options]") {
+    CHECK(parse_run_options({}).help);
+    CHECK(parse_run_options({"-h"}).help);
+    CHECK_THROWS_WITH(parse_run_options(with({"--iter", "5"})), Contains("did you mean '--iters'?"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--lr", "-1"})), Contains("--lr must be " + engine::learning_rate_rule()));
+    CHECK(parse_run_options(with({"--lr", "0"})).params.learning_rate == 0);  // 0: the optimizer's default
+    CHECK(parse_run_options(with({"--snapshot-dir", "d", "--overwrite"})).overwrite);
+}

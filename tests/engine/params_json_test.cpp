@@ -99,3 +99,16 @@ TEST_CASE("values out of range are refused by validation", "[params_json]") {
     CHECK_THROWS_WITH(params_from_json(json{{"style_layers", json::array({json{{"name", "conv9_1"}}})}}),
                       Contains("conv9_1"));
 }
+
+TEST_CASE("a key that is no parameter is refused with the nearest one suggested", "[params_json]") {
+    // Ignored, a misspelt key would leave the style weight at its default without a word.
+    CHECK_THROWS_WITH(params_from_json(json{{"style_wieght", 100}}),
+                      Contains("unknown parameter 'style_wieght'") && Contains("did you mean 'style_weight'?"));
+    CHECK_THROWS_WITH(params_from_json(json{{"iteration", 10}}),
+                      Contains("unknown parameter 'iteration'") && Contains("did you mean 'iterations'?"));
+    // Nothing near: no guess, but the list of parameters.
+    CHECK_THROWS_WITH(params_from_json(json{{"brightness", 2}}),
+                      Contains("unknown parameter 'brightness'") && !Contains("did you mean") &&
+                          Contains("the parameters are compare, compare_loss, content_layer"));
+    CHECK(param_keys().size() == params_to_json(Params{}).size());
+}

@@ -30,7 +30,7 @@ TEST_CASE("default params are valid", "[params]") {
 TEST_CASE("validate accepts the limits themselves", "[params]") {
     Params p;
     p.size = ParamLimits::min_size;
-    p.iterations = 1;
+    p.iterations = ParamLimits::max_scales;  // every scale needs an iteration
     p.scales = ParamLimits::max_scales;
     p.threads = ParamLimits::max_threads;
     p.style_weight = ParamLimits::max_weight;
@@ -62,6 +62,12 @@ TEST_CASE("validate names the parameter and its allowed range", "[params]") {
         p.scales = 0;
         require_refused(p, {"scales"});
     }
+    SECTION("fewer iterations than scales") {
+        // The coarse scales would get no iteration and the run would start at a finer one.
+        p.scales = 3;
+        p.iterations = 2;
+        require_refused(p, {"iterations (2) must be at least scales (3)", "the first one included"});
+    }
     SECTION("threads") {
         p.threads = -1;
         require_refused(p, {"threads", "between 0 and 1024"});
@@ -83,9 +89,13 @@ TEST_CASE("validate names the parameter and its allowed range", "[params]") {
     }
     SECTION("learning rate") {
         p.learning_rate = -0.1;
-        require_refused(p, {"learning_rate", ">= 0", "-0.1"});
+        require_refused(p, {"learning_rate", "> 0, or 0 for the optimizer's default", "-0.1"});
         p.learning_rate = std::numeric_limits<double>::infinity();
         require_refused(p, {"learning_rate"});
+        p.learning_rate = ParamLimits::max_learning_rate;
+        CHECK_NOTHROW(validate(p));
+        p.learning_rate = 2 * ParamLimits::max_learning_rate;
+        require_refused(p, {"learning_rate", "at most 1e+06", "2e+06"});
     }
     SECTION("style layers") {
         p.style_layers = {{"conv9_9", 1.0}};

@@ -326,3 +326,82 @@ TEST_CASE("Impossible parameters and missing layers are refused at construction"
     CHECK_THROWS_AS(engine::Run(shared_model(), inputs_64().content, inputs_64().style, params), engine::ParamError);
     CHECK_THROWS_AS(engine::Run(shared_model(), engine::RgbImage{}, inputs_64().style, small_params()), engine::ParamError);
 }
+
+TEST_CASE("The result is the best iterate, not a last step that raised the loss", "[run][best]") {
+    // Without a line search L-BFGS (and Adam at a large rate) sometimes steps to a higher loss.
+    // A first run finds the first iteration k whose step raised the loss; a run of exactly k
+    // iterations then ends on that step and must return the better image before it.
+    auto params = small_params();
+    params.optimizer = OptimizerKind::Adam;
+    params.learning_rate = 0.1;
+    params.iterations = 60;
+    int k = 0;
+    double best_before_k = 0;
+    {
+        engine::Run probe(shared_model(), inputs_64().content, inputs_64().style, params);
+        double lowest = probe.current(false).losses.at(0).total;
+        while (!probe.ended() && k == 0) {
+            const auto frame = probe.step(false);
+            if (frame.status != RunStatus::Running) break;
+            if (frame.losses.at(0).total > lowest) {
+                k = frame.iteration;
+                best_before_k = lowest;
+            }
+            lowest = std::min(lowest, frame.losses.at(0).total);
+        }
+    }
+    REQUIRE(k > 0);  // the premise: some step raised the loss
+    params.iterations = k;
+    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+    const auto last = run_to_end(run);
+    REQUIRE(last.status == RunStatus::Finished);
+    CHECK(last.iteration == k);
+    CHECK(last.losses.at(0).total == Approx(best_before_k).epsilon(1e-6));
+    CHECK_THAT(last.message, Catch::Contains("the last steps raised the loss"));
+    // The reported losses are the returned image's own.
+    engine::Objective objective(shared_model());
+    objective.set_params(run.params());
+    objective.set_images(engine::image_to_tensor(inputs_64().content), engine::image_to_tensor(inputs_64().style));
+    const double saved = objective.evaluate(engine::image_to_tensor(last.images.at(0))).losses.at(0).total;
+    CHECK(saved == Approx(last.losses.at(0).total).epsilon(0.01));
+}
+
+TEST_CASE("An L-BFGS learning rate so large that the image never moves is a stall, not a finished run", "[run][fault]") {
+    auto params = small_params();
+    params.learning_rate = 1e6;  // every step overshoots and is taken back
+    params.iterations = 3;
+    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+    const double start = run.current(false).losses.at(0).total;
+    const auto last = run_to_end(run);
+    CHECK(last.status == RunStatus::NumericFault);
+    CHECK_THAT(last.message, Catch::Contains("stalled") && Catch::Contains("learning rate 1e+06") &&
+                                 Catch::Contains("default learning rate"));
+    CHECK(last.losses.at(0).total == Approx(start));
+
+    // A long run stops as soon as ten iterations have not moved it, instead of running on.
+    params.iterations = 200;
+    engine::Run long_run(shared_model(), inputs_64().content, inputs_64().style, params);
+    const auto stopped = run_to_end(long_run);
+    CHECK(stopped.status == RunStatus::NumericFault);
+    CHECK(stopped.iteration <= 12);
+}
+
+TEST_CASE("A size below the network's minimum keeps the aspect ratio", "[run][scales]") {
+    // 16 px on the longest side of a 3:2 image leaves 11 px on the shorter: raised to 16 x 24.
+    engine::RgbImage content = engine::resize_to_longest_side(inputs_64().content, 16);
+    REQUIRE(content.width == 16);
+    REQUIRE(content.height == 11);
+    CHECK(engine::run_image_size(11, 16) == std::pair<int, int>{16, 23});
+    CHECK(engine::run_image_size(354, 512) == std::pair<int, int>{354, 512});  // large enough: unchanged
+    auto params = small_params();
+    params.size = 16;
+    params.iterations = 2;
+    params.scales = 2;  // the coarse scale is raised the same way, not squashed to 16 x 16
+    engine::Run run(shared_model(), content, inputs_64().style, params);
+    const auto first = run.current(true);
+    CHECK(first.images.at(0).height == 16);
+    CHECK(first.images.at(0).width == 23);
+    const auto last = run_to_end(run);
+    CHECK(last.images.at(0).height == 16);
+    CHECK(last.images.at(0).width == 23);
+}

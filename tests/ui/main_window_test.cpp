@@ -240,6 +240,11 @@ TEST_CASE("Command line options parse, with clear errors", "[ui][launch]") {
     CHECK(error.contains("--size"));
     CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--screenshot-after", "3"}, bad, error));
     CHECK(error.contains("--screenshot"));
+    // The parser the CLI and the bench share: a misspelt flag names the nearest one.
+    CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--conent", "a.jpg"}, bad, error));
+    CHECK(error.contains("unknown option '--conent' (did you mean '--content'?)"));
+    CHECK(ui::launchHelp().contains("--compare"));
+    CHECK_FALSE(ui::launchHelp().contains("--screenshot"));  // testing flags stay out of the help
 
     ui::LaunchOptions shots;
     REQUIRE(ui::parseLaunchOptions({"gramstudio", "--demo", "--compare", "--screenshot", "s.png", "--screenshot-after", "9,2"},

@@ -1,13 +1,11 @@
-#include "cli/number_parse.h"
+#include "cmdline/flag_values.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
 
-#include "engine/errors.h"
-
-namespace cli {
+namespace cmdline {
 
 namespace {
 
@@ -26,7 +24,10 @@ bool all_digits(const std::string& text, std::size_t from) {
 
 }  // namespace
 
-int parse_int_flag(const std::string& flag, const std::string& text, int low, int high) {
+std::string range_text(int low, int high) { return std::to_string(low) + ".." + std::to_string(high); }
+std::string range_text(double low, double high) { return number_text(low) + ".." + number_text(high); }
+
+int int_value(const std::string& flag, const std::string& text, int low, int high) {
     const std::string range = " between " + std::to_string(low) + " and " + std::to_string(high);
     const bool negative = !text.empty() && text[0] == '-';
     if (!all_digits(text, negative ? 1 : 0))
@@ -38,7 +39,7 @@ int parse_int_flag(const std::string& flag, const std::string& text, int low, in
     return static_cast<int>(value);
 }
 
-double parse_double_flag(const std::string& flag, const std::string& text, double low, double high) {
+double double_value(const std::string& flag, const std::string& text, double low, double high) {
     const std::string range = " between " + number_text(low) + " and " + number_text(high);
     char* end = nullptr;
     errno = 0;
@@ -49,7 +50,7 @@ double parse_double_flag(const std::string& flag, const std::string& text, doubl
     return value;
 }
 
-std::uint64_t parse_uint64_flag(const std::string& flag, const std::string& text) {
+std::uint64_t uint64_value(const std::string& flag, const std::string& text) {
     errno = 0;
     const unsigned long long value = all_digits(text, 0) ? std::strtoull(text.c_str(), nullptr, 10) : 0;
     if (!all_digits(text, 0) || errno == ERANGE)
@@ -57,4 +58,20 @@ std::uint64_t parse_uint64_flag(const std::string& flag, const std::string& text
     return static_cast<std::uint64_t>(value);
 }
 
-}  // namespace cli
+std::vector<std::string> split_list(const std::string& text) {
+    std::vector<std::string> items;
+    std::stringstream stream(text);
+    std::string item;
+    while (std::getline(stream, item, ','))
+        if (!item.empty()) items.push_back(item);
+    return items;
+}
+
+std::vector<int> int_list_value(const std::string& flag, const std::string& text, int low, int high) {
+    std::vector<int> values;
+    for (const auto& item : split_list(text)) values.push_back(int_value(flag, item, low, high));
+    if (values.empty()) throw engine::ParamError(flag + " needs a comma-separated list (got '" + text + "')");
+    return values;
+}
+
+}  // namespace cmdline
