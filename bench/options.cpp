@@ -80,7 +80,7 @@ std::string usage() {
            "                        [--only throughput|compare|quality|memory[,...]]\n"
            "                        [--compare-sizes 384] [--quality-size 384] [--quality-iters 300]\n"
            "                        [--memory-size 1024] [--memory-iters 32]\n"
-           "                        [--weights FILE] [--content IMAGE] [--style IMAGE]\n"
+           "                        [--weights FILE] [--content IMAGE] [--style IMAGE] [--padding reflect|zero]\n"
            "Threads 0 means all cores. --quick: a small run (under a minute) for smoke tests.\n"
            "Writes DIR/bench.json, DIR/bench.md, DIR/loss_vs_time.png and DIR/inputs/.\n";
 }
@@ -123,6 +123,13 @@ Options parse_options(int argc, char** argv, bool& help) {
         else if (flag == "--weights") o.weights = value;
         else if (flag == "--content") o.content_image = value;
         else if (flag == "--style") o.style_image = value;
+        else if (flag == "--padding") {
+            try {
+                o.padding = engine::parse_padding(value);
+            } catch (const std::exception& e) {
+                throw std::invalid_argument(flag + ": " + e.what());
+            }
+        }
         else throw std::invalid_argument("unknown flag '" + flag + "'\n" + usage());
     }
     return o;

@@ -88,6 +88,10 @@ const Flag kFlags[] = {
      [](RunOptions& o, const std::string& f, const std::string& v) {
          o.params.pooling = parse_named(f, v, engine::parse_pooling);
      }},
+    {"--padding", "KIND", "reflect (the image's mirror beyond its edges) or zero (the paper's, darkens a thin frame; default reflect)",
+     [](RunOptions& o, const std::string& f, const std::string& v) {
+         o.params.padding = parse_named(f, v, engine::parse_padding);
+     }},
     {"--scales", "N", "coarse-to-fine scales (1..4, default 1)",
      [](RunOptions& o, const std::string& f, const std::string& v) {
          o.params.scales = parse_int_flag(f, v, 1, ParamLimits::max_scales);
