@@ -132,14 +132,14 @@ TEST_CASE("The folded torch-convention copy computes the caffe network's feature
             using torch::indexing::Slice;
             int shrink = 0;
             if (padding == engine::Padding::Zero) shrink = layer == "conv1_1" ? 1 : 4;  // conv3_1 is at 1/4 size
-            const auto inner = Slice(shrink, 64 - shrink);
+            const auto inner = Slice(shrink, caffe.size(2) - shrink);
             const auto a = caffe.index({Slice(), Slice(), inner, inner});
             const auto b = folded.index({Slice(), Slice(), inner, inner});
             const double scale = a.abs().max().item<double>();
             CHECK(scale > 1.0);
             CHECK((a - b).abs().max().item<double>() < 1e-4 * scale);
             if (padding == engine::Padding::Zero && layer == "conv1_1")  // the zero border really differs
-                CHECK((caffe - folded).abs().max().item<double>() > 1e-2 * scale);
+                CHECK((caffe - folded).abs().max().item<double>() > 1e-3 * scale);
         }
     }
 }
