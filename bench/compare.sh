@@ -4,11 +4,12 @@
 # and prints the ratio of their median seconds per iteration (> 1: the engine is faster).
 #
 #   bench/compare.sh [--size 384] [--mode full] [--optimizer adam] [--iters 10] [--warmup 2]
-#                    [--threads 0] [--repeat 3] [--bench build/bin/gramstudio-bench] [--out DIR]
+#                    [--threads 0] [--repeat 3] [--padding reflect] [--bench build/bin/gramstudio-bench]
+#                    [--out DIR]
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-size=384 mode=full optimizer=adam iters=10 warmup=2 threads=0 repeat=3
+size=384 mode=full optimizer=adam iters=10 warmup=2 threads=0 repeat=3 padding=reflect
 bench="$here/../build/bin/gramstudio-bench"
 out=""
 while [ $# -gt 0 ]; do
@@ -20,9 +21,10 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2 ;;
     --threads) threads=$2 ;;
     --repeat) repeat=$2 ;;
+    --padding) padding=$2 ;;
     --bench) bench=$2 ;;
     --out) out=$2 ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown flag '$1'" >&2; exit 2 ;;
   esac
   shift 2
@@ -36,10 +38,10 @@ python=/usr/bin/python3
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for r in $(seq 1 "$repeat"); do
   "$bench" --only throughput --sizes "$size" --modes "$mode" --optimizers "$optimizer" --threads "$threads" \
-    --iters "$iters" --warmup "$warmup" --out "$out/engine-$r" > /dev/null
+    --iters "$iters" --warmup "$warmup" --padding "$padding" --out "$out/engine-$r" > /dev/null
   "$python" "$here/reference_pytorch.py" --content "$out/engine-$r/inputs/content_$size.png" \
     --style "$out/engine-$r/inputs/style_$size.png" --size "$size" --mode "$mode" --optimizer "$optimizer" \
-    --iters "$iters" --warmup "$warmup" --threads "$threads" > "$out/pytorch-$r.json"
+    --iters "$iters" --warmup "$warmup" --threads "$threads" --padding "$padding" > "$out/pytorch-$r.json"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

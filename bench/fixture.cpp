@@ -32,6 +32,7 @@ Fixture::Fixture(const Options& options) {
     content_path_ = options.content_image.empty() ? find_sample_image("building.jpg", weights_path_) : options.content_image;
     style_path_ = options.style_image.empty() ? find_sample_image("starry_night.jpg", weights_path_) : options.style_image;
     model_ = engine::load_vgg19(weights_path_);
+    padding_ = options.padding;
 }
 
 const engine::RgbImage& Fixture::content(int size) {
@@ -53,7 +54,7 @@ void Fixture::save_inputs(int size, const std::string& dir) {
 }
 
 engine::Params Fixture::params(int size, engine::StyleLossMode mode, engine::OptimizerKind optimizer, int threads,
-                               int iterations) {
+                               int iterations) const {
     engine::Params p;  // default weights, layers (the model's), average pooling, content init
     p.size = size;
     p.style_loss = mode;
@@ -61,6 +62,7 @@ engine::Params Fixture::params(int size, engine::StyleLossMode mode, engine::Opt
     p.threads = threads;
     p.iterations = iterations;
     p.device = engine::DeviceChoice::Cpu;
+    p.padding = padding_;
     return p;
 }
 

@@ -27,12 +27,14 @@ public:
     // PyTorch reference can read exactly the same pixels.
     void save_inputs(int size, const std::string& dir);
 
-    static engine::Params params(int size, engine::StyleLossMode mode, engine::OptimizerKind optimizer, int threads,
-                                 int iterations);
+    // One configuration's parameters, with the options' padding.
+    engine::Params params(int size, engine::StyleLossMode mode, engine::OptimizerKind optimizer, int threads,
+                          int iterations) const;
 
 private:
     std::string weights_path_, content_path_, style_path_;
     engine::Vgg19 model_{nullptr};
+    engine::Padding padding_ = engine::Padding::Reflect;
     std::map<int, engine::RgbImage> contents_, styles_;
 };
 

@@ -51,6 +51,7 @@ MemoryResult run_child(const Options& options, const std::string& self_path, boo
     if (!options.weights.empty()) args.insert(args.end(), {"--weights", options.weights});
     if (!options.content_image.empty()) args.insert(args.end(), {"--content", options.content_image});
     if (!options.style_image.empty()) args.insert(args.end(), {"--style", options.style_image});
+    args.insert(args.end(), {"--padding", engine::to_string(options.padding)});
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -101,7 +102,7 @@ std::vector<MemoryResult> measure_memory(Fixture&, const Options& options, const
 
 int memory_child_main(int argc, char** argv) {
     if (argc < 5) {
-        std::cerr << "--memory-child SIZE COMPARE OPTIMIZER ITERATIONS RESULT_FILE [--weights F] [--content F] [--style F]\n";
+        std::cerr << "--memory-child SIZE COMPARE OPTIMIZER ITERATIONS RESULT_FILE [--weights F] [--content F] [--style F] [--padding P]\n";
         return 2;
     }
     try {
@@ -116,12 +117,13 @@ int memory_child_main(int argc, char** argv) {
             if (flag == "--weights") options.weights = argv[i + 1];
             else if (flag == "--content") options.content_image = argv[i + 1];
             else if (flag == "--style") options.style_image = argv[i + 1];
+            else if (flag == "--padding") options.padding = engine::parse_padding(argv[i + 1]);
         }
         Fixture fixture(options);
         const auto& content = fixture.content(size);
         const auto& style = fixture.style(size);
         const double baseline = vm_hwm_mib();
-        auto params = Fixture::params(size, engine::StyleLossMode::Full, optimizer, 0, iterations);
+        auto params = fixture.params(size, engine::StyleLossMode::Full, optimizer, 0, iterations);
         params.compare = compare;
         const double estimate = engine::estimate_run_bytes(*fixture.model(), params, content.height, content.width) / kMiB;
         {

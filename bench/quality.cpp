@@ -107,7 +107,7 @@ QualityReport measure_quality(Fixture& fixture, const Options& options) {
     report.width = content.width;
 
     auto make = [&](engine::OptimizerKind optimizer, engine::InitMode init, int scales) {
-        auto p = Fixture::params(report.size, engine::StyleLossMode::Full, optimizer, 0, options.quality_iterations);
+        auto p = fixture.params(report.size, engine::StyleLossMode::Full, optimizer, 0, options.quality_iterations);
         p.init = init;
         p.scales = scales;
         return p;

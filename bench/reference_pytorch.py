@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The peer of gramstudio-bench: the same Gatys style transfer written plainly in PyTorch.
 
-Same weights file, layers (style conv1_1, conv2_1, conv3_1; content conv3_2 for the shared
+Same weights file, padding (reflect by default, --padding zero), layers (style conv1_1, conv2_1, conv3_1; content conv3_2 for the shared
 file), preprocessing (caffe BGR 0..255 minus the mean when the file says so), normalized losses
 (engine/losses.h, engine/objective.cpp), average pooling and optimizer semantics: one iteration
 is one forward/backward; Adam lr 0.02; L-BFGS is torch.optim.LBFGS(max_iter=1,
@@ -51,7 +51,7 @@ def read_safetensors(path):
 
 
 class Vgg19Features(torch.nn.Module):
-    def __init__(self, path):
+    def __init__(self, path, padding="reflect"):
         super().__init__()
         tensors, metadata = read_safetensors(path)
         self.caffe = metadata.get("input") == "caffe_bgr_255"
@@ -61,7 +61,9 @@ class Vgg19Features(torch.nn.Module):
             if name not in self.available:
                 break
             weight = tensors[f"features.{index}.weight"]
-            conv = torch.nn.Conv2d(weight.shape[1], weight.shape[0], 3, padding=1)
+            # The engine's default mirrors the image beyond its edge (reflect); "zero" is the paper's.
+            conv = torch.nn.Conv2d(weight.shape[1], weight.shape[0], 3, padding=1,
+                                   padding_mode="reflect" if padding == "reflect" else "zeros")
             conv.weight.data.copy_(weight)
             conv.bias.data.copy_(tensors[f"features.{index}.bias"])
             self.convs[name] = conv
@@ -199,6 +201,7 @@ def parse_args(argv):
     p.add_argument("--iters", type=int, default=10, help="timed iterations")
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=0, help="0: all cores")
+    p.add_argument("--padding", default="reflect", choices=["reflect", "zero"])
     p.add_argument("--content-weight", type=float, default=1.0)
     p.add_argument("--style-weight", type=float, default=1000.0)
     p.add_argument("--tv-weight", type=float, default=10.0)
@@ -214,7 +217,7 @@ def main(argv):
     args = parse_args(argv)
     threads = args.threads or os.cpu_count()
     torch.set_num_threads(threads)
-    model = Vgg19Features(args.weights).eval()
+    model = Vgg19Features(args.weights, args.padding).eval()
     content = load_rgb(args.content, args.size)
     style = load_rgb(args.style, args.size)
     if args.channels_last:
@@ -258,7 +261,7 @@ def main(argv):
     timed = seconds[args.warmup:]
     print(json.dumps({
         "implementation": "pytorch", "torch": torch.__version__, "size": args.size,
-        "height": content.shape[2], "width": content.shape[3], "mode": args.mode,
+        "height": content.shape[2], "width": content.shape[3], "mode": args.mode, "padding": args.padding,
         "compare": args.compare, "optimizer": args.optimizer, "threads": torch.get_num_threads(),
         "iterations": args.iters, "warmup": args.warmup, "channels_last": args.channels_last,
         "fused_gram": args.fused_gram,

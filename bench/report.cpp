@@ -41,7 +41,8 @@ nlohmann::json to_json(const Results& r, const Options& o) {
     nlohmann::json json;
     json["machine"] = r.machine.to_json();
     json["weights"] = r.weights;
-    json["options"] = {{"iterations", o.iterations}, {"warmup", o.warmup}, {"quick", o.quick}, {"sections", o.sections}};
+    json["options"] = {{"iterations", o.iterations}, {"warmup", o.warmup}, {"quick", o.quick}, {"sections", o.sections},
+                       {"padding", engine::to_string(o.padding)}};
     json["throughput"] = nlohmann::json::array();
     for (const auto& t : r.throughput) json["throughput"].push_back(timing_json(t));
     json["compare"] = nlohmann::json::array();

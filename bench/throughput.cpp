@@ -71,7 +71,7 @@ std::vector<Timing> measure_throughput(Fixture& fixture, const Options& options)
         for (int size : options.sizes)
             for (auto optimizer : options.optimizers)
                 for (auto mode : options.modes)
-                    results.push_back(time_run(fixture, Fixture::params(size, mode, optimizer, threads, 0),
+                    results.push_back(time_run(fixture, fixture.params(size, mode, optimizer, threads, 0),
                                                options.iterations, options.warmup));
     return results;
 }
@@ -82,9 +82,9 @@ std::vector<CompareCost> measure_compare(Fixture& fixture, const Options& option
     for (int size : options.compare_sizes)
         for (auto optimizer : options.optimizers) {
             CompareCost cost;
-            cost.first = time_run(fixture, Fixture::params(size, first, optimizer, 0, 0), options.iterations, options.warmup);
-            cost.second = time_run(fixture, Fixture::params(size, second, optimizer, 0, 0), options.iterations, options.warmup);
-            auto pair = Fixture::params(size, first, optimizer, 0, 0);
+            cost.first = time_run(fixture, fixture.params(size, first, optimizer, 0, 0), options.iterations, options.warmup);
+            cost.second = time_run(fixture, fixture.params(size, second, optimizer, 0, 0), options.iterations, options.warmup);
+            auto pair = fixture.params(size, first, optimizer, 0, 0);
             pair.compare = true;
             pair.compare_loss = second;
             cost.pair = time_run(fixture, pair, options.iterations, options.warmup);

@@ -13,6 +13,7 @@
 #include "cli/run_options.h"
 #include "cli/sha256.h"
 #include "cli/sidecar.h"
+#include "engine/border_measure.h"
 #include "engine/errors.h"
 #include "engine/image_io.h"
 #include "engine/runtime.h"
@@ -52,6 +53,16 @@ json losses_list(const engine::Frame& frame) {
 
 json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
+// The outer 3-px band's change from the photo against the interior's (engine/border_measure.h);
+// null for an image too thin to have an interior, or one interrupted at a coarser scale.
+json border_json(const engine::RgbImage& photo, const engine::RgbImage& result) {
+    constexpr int kBand = 3;
+    if (result.width != photo.width || result.height != photo.height) return nullptr;
+    if (2 * kBand >= photo.width || 2 * kBand >= photo.height) return nullptr;
+    const engine::BorderChange change = engine::measure_border_change(photo, result, kBand);
+    return {{"band_px", kBand}, {"band_change", change.band}, {"interior_change", change.interior}};
+}
+
 class StylizeJob {
 public:
     StylizeJob(const RunOptions& options, const OutputPaths& paths, const std::string& weights_path)
@@ -60,7 +71,8 @@ public:
     int execute() {
         install_interrupt_handler();  // before the slow loading, so an early Ctrl-C still exits 130
         const std::string& weights_path = weights_path_;
-        const engine::RgbImage content = engine::load_image(o_.content, o_.params.size);
+        content_ = engine::load_image(o_.content, o_.params.size);
+        const engine::RgbImage& content = content_;
         const engine::RgbImage style = engine::load_image(o_.style, o_.params.size);
         record_.arguments = o_.arguments;
         record_.replayed_from = o_.replayed_from;
@@ -117,6 +129,8 @@ private:
         engine::save_png(shown_image(last, record_.params), paths_.out);
         outputs_.push_back(paths_.out);
         json result = {{"iterations", last.iteration}, {"seconds", last.elapsed_seconds}, {"losses", losses_list(last)}};
+        border_ = border_json(content_, last.images.at(0));
+        result["border"] = border_;
         if (last.images.size() >= 2) {
             engine::save_png(last.images[0], paths_.out_main);
             engine::save_png(last.images[1], paths_.out_compare);
@@ -157,6 +171,7 @@ private:
             {"initial_loss", losses_to_json(initial.losses.at(0))},
             {"loss", losses_to_json(last.losses.at(0))},
             {"outputs", outputs_},
+            {"border", border_},
         };
         if (!compare_.is_null()) out["compare"] = compare_;
         return out;
@@ -189,6 +204,8 @@ private:
     const OutputPaths& paths_;
     const std::string weights_path_;
     RunRecord record_;
+    engine::RgbImage content_;  // the photo at the result's size
+    json border_;
     std::vector<std::string> snapshot_paths_;
     std::vector<std::string> outputs_;
     json compare_;

@@ -84,6 +84,10 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               [&o](const std::string& v) { o.params.init = named_value("--init", v, engine::parse_init_mode); }})
         .add({"--seed", "N", "seed of the noise start (0..2^64-1, default 0)",
               [&o](const std::string& v) { o.params.seed = cmdline::uint64_value("--seed", v); }})
+        .add({"--padding", "KIND",
+              "reflect (the image's mirror beyond its edges) or zero (the paper's, darkens a thin frame; "
+              "default reflect)",
+              [&o](const std::string& v) { o.params.padding = named_value("--padding", v, engine::parse_padding); }})
         .add({"--pooling", "KIND", "avg or max (default avg)",
               [&o](const std::string& v) { o.params.pooling = named_value("--pooling", v, engine::parse_pooling); }})
         .add({"--scales", "N",

@@ -30,7 +30,8 @@ void Objective::set_images(const torch::Tensor& content, const torch::Tensor& st
 
 void Objective::set_params(const Params& params) {
     const bool features_change =
-        params.pooling != params_.pooling || params.preserve_colors != params_.preserve_colors;
+        params.pooling != params_.pooling || params.padding != params_.padding ||
+        params.preserve_colors != params_.preserve_colors;
     if (features_change) {
         content_target_ = torch::Tensor();
         style_targets_.clear();
@@ -77,7 +78,8 @@ std::set<std::string> Objective::style_layer_names() const {
 void Objective::ensure_targets() {
     torch::NoGradGuard no_grad;
     if (!content_target_.defined()) {
-        auto features = model_->forward(model_->preprocess(content_image()), {params_.content_layer}, params_.pooling);
+        auto features = model_->forward(model_->preprocess(content_image()), {params_.content_layer}, params_.pooling,
+                                        params_.padding);
         content_target_ = features.at(params_.content_layer);
         content_zero_loss_ = content_loss(torch::zeros_like(content_target_), content_target_).item<double>();
     }
@@ -86,7 +88,7 @@ void Objective::ensure_targets() {
         for (auto mode : variant_modes())
             if (!style_targets_.count({name, mode})) missing.insert(name);
     if (missing.empty()) return;
-    auto features = model_->forward(model_->preprocess(style_image()), missing, params_.pooling);
+    auto features = model_->forward(model_->preprocess(style_image()), missing, params_.pooling, params_.padding);
     for (const auto& name : missing)
         for (auto mode : variant_modes())
             if (!style_targets_.count({name, mode}))
@@ -101,7 +103,8 @@ Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
     auto image = x.detach().requires_grad_(true);
     auto wanted = style_layer_names();
     wanted.insert(params_.content_layer);
-    auto features = model_->forward(model_->preprocess(network_view(image)), wanted, params_.pooling);
+    auto features =
+        model_->forward(model_->preprocess(network_view(image)), wanted, params_.pooling, params_.padding);
 
     const bool normalize = params_.normalize_losses;
     const auto content_terms = content_loss(features.at(params_.content_layer), content_target_) *

@@ -17,7 +17,7 @@ bool Params::operator==(const Params& o) const {
            pooling == o.pooling && preserve_colors == o.preserve_colors && compare == o.compare &&
            compare_loss == o.compare_loss && size == o.size && iterations == o.iterations &&
            optimizer == o.optimizer && init == o.init && seed == o.seed && scales == o.scales &&
-           device == o.device && threads == o.threads;
+           device == o.device && threads == o.threads && padding == o.padding;
 }
 
 namespace {
@@ -81,6 +81,7 @@ const std::pair<const char*, InitMode> kInitModes[] = {
 const std::pair<const char*, Pooling> kPoolings[] = {{"avg", Pooling::Average}, {"max", Pooling::Max}};
 const std::pair<const char*, DeviceChoice> kDevices[] = {
     {"auto", DeviceChoice::Auto}, {"cpu", DeviceChoice::Cpu}, {"cuda", DeviceChoice::Cuda}};
+const std::pair<const char*, Padding> kPaddings[] = {{"reflect", Padding::Reflect}, {"zero", Padding::Zero}};
 
 template <typename Enum, std::size_t N>
 std::string choice_name(Enum value, const std::pair<const char*, Enum> (&choices)[N]) {
@@ -149,6 +150,7 @@ std::string to_string(OptimizerKind kind) { return choice_name(kind, kOptimizers
 std::string to_string(InitMode mode) { return choice_name(mode, kInitModes); }
 std::string to_string(Pooling pooling) { return choice_name(pooling, kPoolings); }
 std::string to_string(DeviceChoice device) { return choice_name(device, kDevices); }
+std::string to_string(Padding padding) { return choice_name(padding, kPaddings); }
 
 StyleLossMode parse_style_loss_mode(const std::string& text) {
     return parse_choice("style loss", text, kStyleLossModes);
@@ -157,6 +159,7 @@ OptimizerKind parse_optimizer(const std::string& text) { return parse_choice("op
 InitMode parse_init_mode(const std::string& text) { return parse_choice("init mode", text, kInitModes); }
 Pooling parse_pooling(const std::string& text) { return parse_choice("pooling", text, kPoolings); }
 DeviceChoice parse_device(const std::string& text) { return parse_choice("device", text, kDevices); }
+Padding parse_padding(const std::string& text) { return parse_choice("padding", text, kPaddings); }
 
 std::vector<StyleLayer> parse_style_layers(const std::string& text) {
     std::vector<StyleLayer> layers;

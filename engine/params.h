@@ -12,6 +12,10 @@ enum class OptimizerKind { Lbfgs, Adam };
 enum class InitMode { Content, Style, Noise };
 enum class Pooling { Average, Max };
 enum class DeviceChoice { Auto, Cpu, Cuda };
+// What VGG-19's convolutions see beyond the image's edge: its mirror image (reflection, as Gatys'
+// own code offers; a side of 1 px repeats instead) or zeros (the paper's setting, which darkens a
+// 3-5 px frame: the network reads "no feature" all around and the optimizer paints the edge to match).
+enum class Padding { Reflect, Zero };
 
 // One style layer and its relative weight.
 struct StyleLayer {
@@ -48,6 +52,7 @@ struct Params {
     int scales = 1;  // coarse-to-fine: the first scale is size / 2^(scales-1)
     DeviceChoice device = DeviceChoice::Auto;
     int threads = 0;  // 0: all cores
+    Padding padding = Padding::Reflect;
 
     bool operator==(const Params& o) const;
     bool operator!=(const Params& o) const { return !(*this == o); }
@@ -82,11 +87,13 @@ std::string to_string(OptimizerKind kind);  // "lbfgs", "adam"
 std::string to_string(InitMode mode);       // "content", "style", "noise"
 std::string to_string(Pooling pooling);     // "avg", "max"
 std::string to_string(DeviceChoice device); // "auto", "cpu", "cuda"
+std::string to_string(Padding padding);     // "reflect", "zero"
 StyleLossMode parse_style_loss_mode(const std::string& text);
 OptimizerKind parse_optimizer(const std::string& text);
 InitMode parse_init_mode(const std::string& text);
 Pooling parse_pooling(const std::string& text);
 DeviceChoice parse_device(const std::string& text);
+Padding parse_padding(const std::string& text);
 
 // "conv1_1,conv2_1:0.5" -> layers with weights (weight defaults to 1).
 std::vector<StyleLayer> parse_style_layers(const std::string& text);

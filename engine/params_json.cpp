@@ -34,6 +34,7 @@ json params_to_json(const Params& p) {
         {"scales", p.scales},
         {"device", to_string(p.device)},
         {"threads", p.threads},
+        {"padding", to_string(p.padding)},
     };
 }
 
@@ -191,6 +192,10 @@ Params params_from_json(const json& object) {
     r.integer("scales", p.scales);
     r.choice("device", p.device, parse_device);
     r.integer("threads", p.threads);
+    // Parameters written before the padding existed were computed with zero padding: reading
+    // them so keeps their runs replaying byte for byte. New ones always carry the key.
+    p.padding = Padding::Zero;
+    r.choice("padding", p.padding, parse_padding);
     validate(p);  // its messages name the parameter by the same key
     return p;
 }

@@ -10,9 +10,10 @@
 namespace engine {
 
 nlohmann::json params_to_json(const Params& params);
-// Missing keys keep their defaults; wrong types or values throw ParamError naming the key, and so
-// does a key that is not a parameter (a misspelt "style_wieght" would otherwise be ignored
-// silently), with the nearest parameter suggested.
+// Missing keys keep their defaults, except "padding": without it the parameters predate
+// reflection padding and read as Padding::Zero, the padding they were run with. Wrong types or
+// values throw ParamError naming the key, and so does a key that is not a parameter (a misspelt
+// "style_wieght" would otherwise be ignored silently), with the nearest parameter suggested.
 Params params_from_json(const nlohmann::json& json);
 // The keys params_to_json writes: the only keys params_from_json accepts.
 std::vector<std::string> param_keys();

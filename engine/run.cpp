@@ -65,7 +65,7 @@ constexpr double kProgressTolerance = 1e-6;
 
 bool same_fixed_params(const Params& a, const Params& b) {
     return a.size == b.size && a.iterations == b.iterations && a.optimizer == b.optimizer && a.init == b.init &&
-           a.seed == b.seed && a.scales == b.scales && a.device == b.device;
+           a.seed == b.seed && a.scales == b.scales && a.device == b.device && a.padding == b.padding;
 }
 
 torch::Device model_device(Vgg19& model) {
@@ -435,7 +435,8 @@ void Run::set_params(const Params& params) {
     auto& s = *state_;
     validate(params);
     if (!same_fixed_params(params, s.params))
-        throw ParamError("size, iterations, optimizer, init, seed, scales and device are fixed for a run: start a new run to change them");
+        throw ParamError("size, iterations, optimizer, init, seed, scales, device and padding are fixed for a run: "
+                         "start a new run to change them");
     Params next = params;
     if (next.style_layers.empty()) next.style_layers = s.model->default_style_layers();
     if (next.content_layer.empty()) next.content_layer = s.model->default_content_layer();

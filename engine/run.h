@@ -2,7 +2,7 @@
 // engine::Run: one style-transfer optimization that steps one iteration at a time.
 // Live parameters (weights, layers, loss mode, learning rate, pooling, colours) may change
 // between iterations with set_params(); fixed ones (size, iterations, optimizer, init, seed,
-// scales, device) need a new Run.
+// scales, device, padding) need a new Run.
 #include <atomic>
 #include <cstdint>
 #include <memory>

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "engine/errors.h"
+#include "engine/mirror_padding.h"
 #include "engine/safetensors.h"
 
 namespace engine {
@@ -190,7 +191,7 @@ torch::Tensor Vgg19Impl::preprocess(const torch::Tensor& rgb01) const {
 
 std::map<std::string, torch::Tensor> Vgg19Impl::forward(const torch::Tensor& input,
                                                         const std::set<std::string>& wanted,
-                                                        Pooling pooling) {
+                                                        Pooling pooling, Padding padding) {
     std::map<std::string, torch::Tensor> outputs;
     int deepest = -1;
     for (const auto& layer : wanted) {
@@ -205,7 +206,7 @@ std::map<std::string, torch::Tensor> Vgg19Impl::forward(const torch::Tensor& inp
     for (int i = 0; i <= deepest; ++i) {
         // In-place ReLU is safe here: convolution's backward needs its input and weight, never
         // its output, and the returned activations are not modified afterwards.
-        x = convolve(i, x);
+        x = convolve(i, x, padding);
         x.relu_();
         if (wanted.count(kConvs[i].name)) outputs.emplace(kConvs[i].name, x);
         if (kConvs[i].pool_after && i < deepest) {
@@ -229,9 +230,12 @@ std::atomic<bool>& winograd_switch() {
 void set_winograd_enabled(bool enabled) { winograd_switch() = enabled; }
 bool winograd_enabled() { return winograd_switch(); }
 
-torch::Tensor Vgg19Impl::convolve(int i, const torch::Tensor& x) {
+torch::Tensor Vgg19Impl::convolve(int i, const torch::Tensor& x, Padding padding) {
     auto& conv = convs_[i];
-    if (!winograd_enabled() || !winograd_pays(x, kConvs[i].channels)) return conv->forward(x);
+    if (!winograd_enabled() || !winograd_pays(x, kConvs[i].channels)) {
+        // The modules pad with zeros themselves (padding 1).
+        return padding == Padding::Zero ? conv->forward(x) : mirror_conv3x3(x, conv->weight, conv->bias);
+    }
     const WinogradKernels* kernels = nullptr;
     {
         std::lock_guard<std::mutex> lock(winograd_mutex_);
@@ -239,7 +243,7 @@ torch::Tensor Vgg19Impl::convolve(int i, const torch::Tensor& x) {
         if (it == winograd_.end()) it = winograd_.emplace(i, winograd_kernels(conv->weight)).first;
         kernels = &it->second;  // std::map nodes stay put
     }
-    return winograd_conv3x3(x, *kernels, conv->bias);
+    return winograd_conv3x3(x, *kernels, conv->bias, padding);
 }
 
 Vgg19 load_vgg19(const std::string& weights_path, const torch::Device& device) {

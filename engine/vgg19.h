@@ -53,14 +53,15 @@ public:
     torch::Tensor preprocess(const torch::Tensor& rgb01) const;
 
     // Runs the network only up to the deepest wanted layer and returns the ReLU'd activations
-    // of the wanted layers. Input is already preprocessed.
+    // of the wanted layers. Input is already preprocessed. Every convolution pads its input by
+    // one pixel as `padding` says (see mirror_padding.h).
     std::map<std::string, torch::Tensor> forward(const torch::Tensor& input,
                                                  const std::set<std::string>& wanted,
-                                                 Pooling pooling);
+                                                 Pooling pooling, Padding padding);
 
 private:
     // Layer i's convolution: Winograd F(4x4, 3x3) where it pays (see winograd_conv.h), else LibTorch's.
-    torch::Tensor convolve(int i, const torch::Tensor& x);
+    torch::Tensor convolve(int i, const torch::Tensor& x, Padding padding);
 
     std::string path_;
     InputConvention convention_ = InputConvention::TorchRgbNormalized;

@@ -1,5 +1,7 @@
 #include "engine/winograd_conv.h"
 
+#include "engine/mirror_padding.h"
+
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
@@ -21,15 +23,24 @@ constexpr int kTile = 4;    // output tile side, m in F(m x m, 3 x 3)
 constexpr int kAlpha = 6;   // input tile side, m + 3 - 1
 constexpr int kPoints = kAlpha * kAlpha;
 
+// The tiles of one convolution. Tile row ty reads the input rows 4 ty - border ... 4 ty - border + 5
+// and writes the output rows 4 ty ... 4 ty + 3 (likewise for columns). border 1 gives the usual
+// output of the input's size; border 2 the "full" one, 2 px larger, that the gradient of a
+// mirror-padded input needs before it is folded back (mirror_padding.h).
 struct Geometry {
-    std::int64_t batch, channels, height, width, tiles_h, tiles_w;
+    std::int64_t batch, channels, height, width;  // the input
+    std::int64_t border;
+    bool mirror;  // beyond the edge: the mirrored pixel (border 1 only), else zero
+    std::int64_t out_height, out_width, tiles_h, tiles_w;
     std::int64_t tiles() const { return tiles_h * tiles_w; }
 };
 
-Geometry geometry_of(const torch::Tensor& input) {
-    Geometry g{input.size(0), input.size(1), input.size(2), input.size(3), 0, 0};
-    g.tiles_h = (g.height + kTile - 1) / kTile;
-    g.tiles_w = (g.width + kTile - 1) / kTile;
+Geometry geometry_of(const torch::Tensor& input, std::int64_t border, bool mirror) {
+    Geometry g{input.size(0), input.size(1), input.size(2), input.size(3), border, mirror, 0, 0, 0, 0};
+    g.out_height = g.height + 2 * (border - 1);
+    g.out_width = g.width + 2 * (border - 1);
+    g.tiles_h = (g.out_height + kTile - 1) / kTile;
+    g.tiles_w = (g.out_width + kTile - 1) / kTile;
     return g;
 }
 
@@ -97,13 +108,22 @@ GRAMSTUDIO_INLINE void interleave(In y0, In y1, In y2, In y3, Out out, std::int6
     }
 }
 
-// V[xi][c][b*T + t] = (B^T d B)[xi] for every 6x6 tile d (zero padding of 1) of the input planes
-// [begin, end) (plane n = b * C + c): the work of one thread.
+// The input row that tile rows read at y (may lie outside the image), or -1 for zeros.
+std::int64_t source_row(const Geometry& g, const MirrorEdges& edges, std::int64_t y) {
+    if (y >= 0 && y < g.height) return y;
+    if (g.mirror && y == -1) return edges.before;
+    if (g.mirror && y == g.height) return edges.after;
+    return -1;  // zero padding, or rows that only feed outputs cut off at the edge
+}
+
+// V[xi][c][b*T + t] = (B^T d B)[xi] for every 6x6 tile d of the input planes [begin, end)
+// (plane n = b * C + c), padded as the geometry says: the work of one thread.
 GRAMSTUDIO_VECTOR_CLONES
 void transform_input_planes(const float* input, const Geometry& g, float* transformed, std::int64_t begin,
                             std::int64_t end) {
     const std::int64_t T = g.tiles(), stride = g.channels * g.batch * T;  // between two points xi
-    const std::int64_t padded = kTile * g.tiles_w + 2;
+    const std::int64_t padded = kTile * g.tiles_w + 2;                    // >= border + width + 1
+    const MirrorEdges row_edges = mirror_edges(g.height), column_edges = mirror_edges(g.width);
     std::vector<float> rows(kAlpha * padded), u(kAlpha * padded);
     float* const d = rows.data();
     for (std::int64_t n = begin; n < end; ++n) {
@@ -112,9 +132,15 @@ void transform_input_planes(const float* input, const Geometry& g, float* transf
         for (std::int64_t ty = 0; ty < g.tiles_h; ++ty) {
             for (int i = 0; i < kAlpha; ++i) {
                 float* row = d + i * padded;
-                const std::int64_t y = kTile * ty - 1 + i;
+                const std::int64_t y = source_row(g, row_edges, kTile * ty - g.border + i);
                 std::fill(row, row + padded, 0.0f);
-                if (y >= 0 && y < g.height) std::copy(plane + y * g.width, plane + (y + 1) * g.width, row + 1);
+                if (y < 0) continue;
+                const float* source = plane + y * g.width;
+                std::copy(source, source + g.width, row + g.border);
+                if (g.mirror) {
+                    row[g.border - 1] = source[column_edges.before];
+                    row[g.border + g.width] = source[column_edges.after];
+                }
             }
             float* const e = u.data();
             input_rows(d, d + padded, d + 2 * padded, d + 3 * padded, d + 4 * padded, d + 5 * padded, e, e + padded,
@@ -147,7 +173,7 @@ void transform_output_planes(const float* products, const Geometry& g, std::int6
     for (std::int64_t n = begin; n < end; ++n) {
         const std::int64_t b = n / out_channels, k = n % out_channels;
         const float offset = bias ? bias[k] : 0.0f;
-        float* plane = output + n * g.height * g.width;
+        float* plane = output + n * g.out_height * g.out_width;
         for (std::int64_t ty = 0; ty < g.tiles_h; ++ty) {
             const std::int64_t first = (k * g.batch + b) * T + ty * tw;
             for (int a = 0; a < kAlpha; ++a) {  // r[a][q]
@@ -162,12 +188,12 @@ void transform_output_planes(const float* products, const Geometry& g, std::int6
                 output_rows(s, s + kTile * tw, s + 2 * kTile * tw, s + 3 * kTile * tw, s + 4 * kTile * tw,
                             s + 5 * kTile * tw, yq, yq + kTile * tw, yq + 2 * kTile * tw, yq + 3 * kTile * tw, offset, tw);
             }
-            const std::int64_t whole = g.width / kTile;
-            for (int p = 0; p < kTile && kTile * ty + p < g.height; ++p) {
-                float* out = plane + (kTile * ty + p) * g.width;
+            const std::int64_t whole = g.out_width / kTile;
+            for (int p = 0; p < kTile && kTile * ty + p < g.out_height; ++p) {
+                float* out = plane + (kTile * ty + p) * g.out_width;
                 const float* yp = y + (p * kTile) * tw;
                 interleave(yp, yp + tw, yp + 2 * tw, yp + 3 * tw, out, whole);
-                for (std::int64_t col = kTile * whole; col < g.width; ++col)
+                for (std::int64_t col = kTile * whole; col < g.out_width; ++col)
                     out[col] = yp[(col % kTile) * tw + col / kTile];
             }
         }
@@ -196,20 +222,47 @@ torch::Tensor transform_kernels(const torch::Tensor& weight) {
     return u.reshape({weight.size(0), weight.size(1), kPoints}).permute({2, 0, 1}).contiguous().to(torch::kFloat32);
 }
 
+// The convolution of one batch on the geometry's tiles, without autograd.
+torch::Tensor convolve_tiles(const torch::Tensor& input, const torch::Tensor& transformed_kernels,
+                             const torch::Tensor& bias, std::int64_t border, bool mirror) {
+    TORCH_CHECK(input.dim() == 4 && input.scalar_type() == torch::kFloat && input.device().is_cpu(),
+                "Winograd convolution: float [B,C,H,W] on the CPU expected");
+    TORCH_CHECK(transformed_kernels.size(0) == kPoints && transformed_kernels.size(2) == input.size(1),
+                "Winograd convolution: kernels do not match the input's channels");
+    torch::NoGradGuard no_grad;
+    const auto x = input.contiguous();
+    const Geometry g = geometry_of(x, border, mirror);
+    const std::int64_t out_channels = transformed_kernels.size(1);
+    auto transformed = torch::empty({kPoints, g.channels, g.batch * g.tiles()}, x.options());
+    transform_input(x.data_ptr<float>(), g, transformed.data_ptr<float>());
+    const auto products = torch::bmm(transformed_kernels, transformed);  // [36, K, B*T]
+    transformed = torch::Tensor();  // freed before the output is allocated
+    auto output = torch::empty({g.batch, out_channels, g.out_height, g.out_width}, x.options());
+    const auto offset = bias.defined() ? bias.contiguous() : torch::Tensor();
+    transform_output(products.data_ptr<float>(), g, out_channels, offset.defined() ? offset.data_ptr<float>() : nullptr,
+                     output.data_ptr<float>());
+    return output;
+}
+
 // Gradient of the input only: the kernels are frozen, the bias has none to give.
 class WinogradConvFunction : public torch::autograd::Function<WinogradConvFunction> {
 public:
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input,
                                  const torch::Tensor& forward_kernels, const torch::Tensor& backward_kernels,
-                                 const torch::Tensor& bias) {
+                                 const torch::Tensor& bias, bool reflect) {
         ctx->saved_data["backward_kernels"] = backward_kernels;
-        return winograd_convolve(input, forward_kernels, bias);
+        ctx->saved_data["reflect"] = reflect;
+        return convolve_tiles(input, forward_kernels, bias, 1, reflect);
     }
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list grad_outputs) {
         const auto kernels = ctx->saved_data["backward_kernels"].toTensor();
-        return {winograd_convolve(grad_outputs[0], kernels, torch::Tensor()), torch::Tensor(), torch::Tensor(),
-                torch::Tensor()};
+        // Zero padding: the output's gradient convolved the same way. Reflection: the gradient of
+        // the padded input (the "full" convolution, 2 px larger), folded back onto the image.
+        const auto gradient = ctx->saved_data["reflect"].toBool()
+                                  ? fold_mirror_gradient(convolve_tiles(grad_outputs[0], kernels, {}, 2, false))
+                                  : convolve_tiles(grad_outputs[0], kernels, {}, 1, false);
+        return {gradient, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -233,28 +286,13 @@ bool winograd_pays(const torch::Tensor& input, std::int64_t out_channels) {
 }
 
 torch::Tensor winograd_convolve(const torch::Tensor& input, const torch::Tensor& transformed_kernels,
-                                const torch::Tensor& bias) {
-    TORCH_CHECK(input.dim() == 4 && input.scalar_type() == torch::kFloat && input.device().is_cpu(),
-                "Winograd convolution: float [B,C,H,W] on the CPU expected");
-    TORCH_CHECK(transformed_kernels.size(0) == kPoints && transformed_kernels.size(2) == input.size(1),
-                "Winograd convolution: kernels do not match the input's channels");
-    torch::NoGradGuard no_grad;
-    const auto x = input.contiguous();
-    const Geometry g = geometry_of(x);
-    const std::int64_t out_channels = transformed_kernels.size(1);
-    auto transformed = torch::empty({kPoints, g.channels, g.batch * g.tiles()}, x.options());
-    transform_input(x.data_ptr<float>(), g, transformed.data_ptr<float>());
-    const auto products = torch::bmm(transformed_kernels, transformed);  // [36, K, B*T]
-    transformed = torch::Tensor();  // freed before the output is allocated
-    auto output = torch::empty({g.batch, out_channels, g.height, g.width}, x.options());
-    const auto offset = bias.defined() ? bias.contiguous() : torch::Tensor();
-    transform_output(products.data_ptr<float>(), g, out_channels, offset.defined() ? offset.data_ptr<float>() : nullptr,
-                     output.data_ptr<float>());
-    return output;
+                                const torch::Tensor& bias, Padding padding) {
+    return convolve_tiles(input, transformed_kernels, bias, 1, padding == Padding::Reflect);
 }
 
-torch::Tensor winograd_conv3x3(const torch::Tensor& input, const WinogradKernels& kernels, const torch::Tensor& bias) {
-    return WinogradConvFunction::apply(input, kernels.forward, kernels.backward, bias);
+torch::Tensor winograd_conv3x3(const torch::Tensor& input, const WinogradKernels& kernels, const torch::Tensor& bias,
+                               Padding padding) {
+    return WinogradConvFunction::apply(input, kernels.forward, kernels.backward, bias, padding == Padding::Reflect);
 }
 
 }  // namespace engine

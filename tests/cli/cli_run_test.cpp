@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,9 @@ using cli_test::TempDir;
 using nlohmann::json;
 
 namespace {
+
+// Grey levels by which the border band's change may differ from the interior's ("a few levels").
+constexpr double kBorderTolerance = 4.0;
 
 std::vector<std::string> small_run(const TempDir& dir, std::vector<std::string> extra) {
     std::vector<std::string> args{"--content", test_paths::image("building.jpg"), "--style",
@@ -99,6 +103,56 @@ TEST_CASE("replaying the sidecar reproduces the image byte for byte", "[cli][e2e
     const auto other = run_cli({"--replay", dir / "a/run.json", "--seed", "8", "--out", dir / "other.png", "--quiet"});
     REQUIRE(other.exit_code == 0);
     CHECK(read_file(dir / "other.png") != read_file(dir / "out.png"));
+}
+
+TEST_CASE("a sidecar written before the padding switch replays with zero padding, byte for byte", "[cli][e2e]") {
+    TempDir dir;
+    // The run as earlier versions computed it (zero padding), and its sidecar as they wrote it:
+    // the same document without the "padding" key.
+    const auto zero = run_cli(small_run(dir, {"--padding", "zero", "--snapshot-dir", dir / "a"}));
+    INFO(zero.err);
+    REQUIRE(zero.exit_code == 0);
+    json sidecar = json::parse(read_file(dir / "a/run.json"));
+    CHECK(sidecar.at("params").at("padding") == "zero");
+    sidecar.at("params").erase("padding");
+    std::ofstream(dir / "legacy.json") << sidecar.dump(2);
+
+    const auto again = run_cli({"--replay", dir / "legacy.json", "--out", dir / "again.png", "--quiet"});
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(read_file(dir / "again.png") == read_file(dir / "out.png"));
+
+    // A new run records reflection and gives another image: the replay did not take the default.
+    const auto reflect = run_cli(small_run(dir, {"--out", dir / "reflect.png", "--snapshot-dir", dir / "b"}));
+    REQUIRE(reflect.exit_code == 0);
+    CHECK(json::parse(read_file(dir / "b/run.json")).at("params").at("padding") == "reflect");
+    CHECK(read_file(dir / "reflect.png") != read_file(dir / "out.png"));
+}
+
+// Hidden ([.]): on 2026-11-30 at 160 px and 40 iterations with the blocks 1-3 weights it FAILS
+// both ways: reflect gave band -31.5 against interior -27.1 (4.4 levels darker, just outside the
+// tolerance) and zero gave band -27.6 against interior -33.4 (lighter, not darker). The measure or
+// the configuration needs work before this can join the suite (issue 16, part 1). Run it with
+// `cli_tests "[border]"`.
+TEST_CASE("reflection padding leaves no dark frame; zero padding does", "[.][cli][e2e][border]") {
+    // A real run on the shared photo and painting; the summary measures the outer 3 px band's
+    // change from the photo against the interior's (engine/border_measure.h), in grey levels.
+    TempDir dir;
+    auto border_of = [&](const std::string& padding) {
+        const auto result = run_cli(small_run(dir, {"--size", "160", "--iters", "40", "--padding", padding,
+                                                    "--out", dir / (padding + ".png")}));
+        INFO(result.err);
+        REQUIRE(result.exit_code == 0);
+        const json border = json::parse(result.last_line()).at("border");
+        CHECK(border.at("band_px") == 3);
+        return std::make_pair(border.at("band_change").get<double>(), border.at("interior_change").get<double>());
+    };
+    const auto [reflect_band, reflect_interior] = border_of("reflect");
+    const auto [zero_band, zero_interior] = border_of("zero");
+    INFO("reflect: band " << reflect_band << ", interior " << reflect_interior << "; zero: band " << zero_band
+                          << ", interior " << zero_interior);
+    CHECK(std::abs(reflect_band - reflect_interior) <= kBorderTolerance);
+    CHECK(zero_band - zero_interior < -3 * kBorderTolerance);  // the frame the measure exists to catch
 }
 
 TEST_CASE("a replay refuses an input that changed since the run", "[cli][e2e]") {

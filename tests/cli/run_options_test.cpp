@@ -38,7 +38,7 @@ TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
         {"--size", "64", "--iters=25", "--style-loss", "meanstd", "--content-weight", "2.5", "--style-weight", "1e4",
          "--tv-weight", "0", "--style-layers", "conv1_1,conv2_1:0.5", "--content-layer", "conv2_2", "--optimizer",
          "adam", "--lr", "0.05", "--init", "noise", "--seed", "18446744073709551615", "--pooling", "max", "--scales",
-         "2", "--preserve-colors", "--weights", "w.safetensors", "--device", "cpu", "--threads", "2", "--compare",
+         "2", "--preserve-colors", "--weights", "w.safetensors", "--device", "cpu", "--threads", "2", "--padding", "zero", "--compare",
          "full", "--snapshot-every", "5", "--snapshot-dir", "snaps", "--timelapse", "t.avi", "--json", "--quiet"}));
     const engine::Params& p = o.params;
     CHECK(p.size == 64);
@@ -60,6 +60,7 @@ TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
     CHECK(o.weights == "w.safetensors");
     CHECK(p.device == engine::DeviceChoice::Cpu);
     CHECK(p.threads == 2);
+    CHECK(p.padding == engine::Padding::Zero);
     CHECK(p.compare);
     CHECK(p.compare_loss == engine::StyleLossMode::Full);
     CHECK(o.snapshot_every == 5);
@@ -91,6 +92,8 @@ TEST_CASE("usage errors name the flag and the allowed values", "[cli][options]")
     CHECK_THROWS_WITH(parse_run_options(with({"--timelapse", "t.avi"})), Contains("--snapshot-every"));
     CHECK_THROWS_WITH(parse_run_options({"--style", "s.jpg", "--out", "o.png"}), Contains("--content"));
     CHECK_THROWS_AS(parse_run_options(with({"--device", "tpu"})), engine::ParamError);
+    CHECK_THROWS_WITH(parse_run_options(with({"--padding", "mirror"})),
+                      Contains("--padding") && Contains("reflect, zero"));
 }
 
 TEST_CASE("the --help flag wins over missing options", "[cli][options]") {
@@ -109,6 +112,10 @@ TEST_CASE("the --params flag takes a sidecar's parameters and flags given beside
     CHECK(o.params.iterations == 9);
     CHECK(o.content == "c.jpg");  // --params takes no inputs
     CHECK(o.expected_content_sha256.empty());
+    // A sidecar without "padding" predates reflection padding: its run used zeros.
+    CHECK(o.params.padding == engine::Padding::Zero);
+    CHECK(parse_run_options(with({"--params", dir / "run.json", "--padding", "reflect"})).params.padding ==
+          engine::Padding::Reflect);
 }
 
 TEST_CASE("the --replay flag takes the inputs, the weights and their checksums", "[cli][options]") {

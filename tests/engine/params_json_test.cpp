@@ -33,6 +33,7 @@ Params unusual_params() {
     p.scales = 3;
     p.device = DeviceChoice::Cpu;
     p.threads = 5;
+    p.padding = Padding::Zero;
     return p;
 }
 
@@ -40,13 +41,15 @@ Params unusual_params() {
 
 TEST_CASE("params JSON uses the text forms and every field", "[params_json]") {
     const json j = params_to_json(unusual_params());
-    CHECK(j.size() == 20);
+    CHECK(j.size() == 21);
     CHECK(j.at("style_loss") == "meanstd");
     CHECK(j.at("compare_loss") == "full");
     CHECK(j.at("pooling") == "max");
     CHECK(j.at("optimizer") == "adam");
     CHECK(j.at("init") == "noise");
     CHECK(j.at("device") == "cpu");
+    CHECK(j.at("padding") == "zero");
+    CHECK(params_to_json(Params{}).at("padding") == "reflect");
     CHECK(j.at("size") == 333);
     CHECK(j.at("seed") == std::numeric_limits<std::uint64_t>::max());
     CHECK(j.at("style_layers") == json::parse(R"([{"name":"conv1_1","weight":0.3333333333333333},
@@ -62,12 +65,21 @@ TEST_CASE("params JSON round-trips exactly, also through text", "[params_json]")
     }
 }
 
-TEST_CASE("missing keys keep their defaults", "[params_json]") {
-    CHECK(params_from_json(json::object()) == Params{});
-    Params expected;
+TEST_CASE("missing keys keep their defaults, but a missing padding reads as zero", "[params_json]") {
+    // Parameters without "padding" were written before reflection padding existed: their runs
+    // were computed with zeros around the image and must replay as they were.
+    Params legacy;
+    legacy.padding = Padding::Zero;
+    CHECK(params_from_json(json::object()) == legacy);
+    Params expected = legacy;
     expected.size = 256;
     expected.pooling = Pooling::Max;
     CHECK(params_from_json(json{{"size", 256}, {"pooling", "max"}}) == expected);
+    // The same object with the key reads as written.
+    CHECK(params_from_json(json{{"padding", "reflect"}}) == Params{});
+    CHECK(params_from_json(json{{"padding", "zero"}}) == legacy);
+    // A new default run records reflection and reads back as such.
+    CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).padding == Padding::Reflect);
 }
 
 TEST_CASE("style layers may also be given in the CLI's text form", "[params_json]") {
@@ -86,6 +98,9 @@ TEST_CASE("wrong types and values name the key", "[params_json]") {
     CHECK_THROWS_WITH(params_from_json(json{{"pooling", "median"}}),
                       Contains("'pooling'") && Contains("allowed: avg, max"));
     CHECK_THROWS_WITH(params_from_json(json{{"compare_loss", true}}), Contains("'compare_loss'"));
+    CHECK_THROWS_WITH(params_from_json(json{{"padding", "mirror"}}),
+                      Contains("'padding'") && Contains("allowed: reflect, zero"));
+    CHECK_THROWS_WITH(params_from_json(json{{"padding", 0}}), Contains("'padding'") && Contains("a string"));
     CHECK_THROWS_WITH(params_from_json(json{{"style_layers", 5}}), Contains("'style_layers'"));
     CHECK_THROWS_WITH(params_from_json(json{{"style_layers", json::array({json{{"weight", 1}}})}}),
                       Contains("style_layers.name"));

@@ -135,12 +135,15 @@ TEST_CASE("enum text forms round-trip", "[params]") {
     CHECK(to_string(DeviceChoice::Auto) == "auto");
     CHECK(to_string(DeviceChoice::Cpu) == "cpu");
     CHECK(to_string(DeviceChoice::Cuda) == "cuda");
+    CHECK(to_string(Padding::Reflect) == "reflect");
+    CHECK(to_string(Padding::Zero) == "zero");
     for (auto m : {StyleLossMode::Full, StyleLossMode::Diagonal, StyleLossMode::MeanStd})
         CHECK(parse_style_loss_mode(to_string(m)) == m);
     for (auto k : {OptimizerKind::Lbfgs, OptimizerKind::Adam}) CHECK(parse_optimizer(to_string(k)) == k);
     for (auto m : {InitMode::Content, InitMode::Style, InitMode::Noise}) CHECK(parse_init_mode(to_string(m)) == m);
     for (auto p : {Pooling::Average, Pooling::Max}) CHECK(parse_pooling(to_string(p)) == p);
     for (auto d : {DeviceChoice::Auto, DeviceChoice::Cpu, DeviceChoice::Cuda}) CHECK(parse_device(to_string(d)) == d);
+    for (auto p : {Padding::Reflect, Padding::Zero}) CHECK(parse_padding(to_string(p)) == p);
 }
 
 TEST_CASE("parse errors list the allowed values", "[params]") {
@@ -149,6 +152,7 @@ TEST_CASE("parse errors list the allowed values", "[params]") {
     CHECK_THROWS_WITH(parse_init_mode(""), "unknown init mode '' (allowed: content, style, noise)");
     CHECK_THROWS_WITH(parse_pooling("Max"), "unknown pooling 'Max' (allowed: avg, max)");
     CHECK_THROWS_WITH(parse_device("gpu"), "unknown device 'gpu' (allowed: auto, cpu, cuda)");
+    CHECK_THROWS_WITH(parse_padding("mirror"), "unknown padding 'mirror' (allowed: reflect, zero)");
     CHECK_THROWS_AS(parse_device("gpu"), ParamError);
 }
 
@@ -184,7 +188,7 @@ TEST_CASE("style layers format back to the parsed text", "[params]") {
 TEST_CASE("params equality looks at every field", "[params]") {
     const Params base;
     CHECK(base == Params{});
-    std::vector<Params> changed(20, base);
+    std::vector<Params> changed(21, base);
     changed[0].content_weight = 2;
     changed[1].style_weight = 2;
     changed[2].tv_weight = 2;
@@ -205,6 +209,7 @@ TEST_CASE("params equality looks at every field", "[params]") {
     changed[17].scales = 2;
     changed[18].device = DeviceChoice::Cpu;
     changed[19].threads = 3;
+    changed[20].padding = Padding::Zero;
     for (std::size_t i = 0; i < changed.size(); ++i) {
         INFO("field " << i);
         CHECK(changed[i] != base);

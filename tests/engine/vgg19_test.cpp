@@ -22,17 +22,27 @@ Vgg19& shared_model() {
     return model;
 }
 
-// conv1_1 at (y, x) by hand: the 3x3x3 patch (zero outside the image) dot the filter, + bias, ReLU.
+// Where a pixel one step outside [0, size) comes from with reflection padding (-1 -> 1, size -> size-2).
+int reflected(int i, int size) { return i < 0 ? -i : i >= size ? 2 * size - 2 - i : i; }
+
+// conv1_1 at (y, x) by hand: the 3x3x3 patch (outside the image: zero, or the pixel mirrored
+// across the edge) dot the filter, + bias, ReLU.
 double conv1_1_by_hand(const torch::Tensor& input, const torch::Tensor& weight, const torch::Tensor& bias,
-                       int filter, int y, int x) {
+                       int filter, int y, int x, Padding padding) {
     const auto in = input.accessor<float, 4>();
     const auto w = weight.accessor<float, 4>();
+    const int height = int(input.size(2)), width = int(input.size(3));
     double sum = bias[filter].item<double>();
     for (int c = 0; c < 3; ++c)
         for (int dy = -1; dy <= 1; ++dy)
             for (int dx = -1; dx <= 1; ++dx) {
-                const int yy = y + dy, xx = x + dx;
-                if (yy < 0 || xx < 0 || yy >= input.size(2) || xx >= input.size(3)) continue;
+                int yy = y + dy, xx = x + dx;
+                if (padding == Padding::Reflect) {
+                    yy = reflected(yy, height);
+                    xx = reflected(xx, width);
+                } else if (yy < 0 || xx < 0 || yy >= height || xx >= width) {
+                    continue;
+                }
                 sum += double(in[0][c][yy][xx]) * double(w[filter][c][dy + 1][dx + 1]);
             }
     return std::max(sum, 0.0);
@@ -98,39 +108,47 @@ TEST_CASE("caffe preprocessing: x*255, RGB to BGR, minus the mean", "[vgg19]") {
 TEST_CASE("forward returns the wanted activations with the right shapes", "[vgg19]") {
     torch::manual_seed(1);
     const torch::Tensor input = shared_model()->preprocess(torch::rand({1, 3, 12, 16}));
-    const auto out = shared_model()->forward(input, {"conv1_1", "conv2_1", "conv3_1"}, Pooling::Average);
+    const auto out =
+        shared_model()->forward(input, {"conv1_1", "conv2_1", "conv3_1"}, Pooling::Average, Padding::Reflect);
     REQUIRE(out.size() == 3);
     CHECK(out.at("conv1_1").sizes() == torch::IntArrayRef{1, 64, 12, 16});
     CHECK(out.at("conv2_1").sizes() == torch::IntArrayRef{1, 128, 6, 8});
     CHECK(out.at("conv3_1").sizes() == torch::IntArrayRef{1, 256, 3, 4});
     CHECK(out.at("conv3_1").min().item<float>() >= 0.0f);  // ReLU'd
-    CHECK(shared_model()->forward(input, {}, Pooling::Average).empty());
+    CHECK(shared_model()->forward(input, {}, Pooling::Average, Padding::Reflect).empty());
 }
 
-TEST_CASE("conv1_1 equals a hand computation from the weights", "[vgg19]") {
+TEST_CASE("conv1_1 equals a hand computation from the weights, with either padding", "[vgg19]") {
     torch::manual_seed(2);
     const torch::Tensor input = shared_model()->preprocess(torch::rand({1, 3, 5, 7}));
-    const torch::Tensor out = shared_model()->forward(input, {"conv1_1"}, Pooling::Average).at("conv1_1");
     const auto params = shared_model()->named_parameters();
     const torch::Tensor weight = params["conv1_1.weight"];
     const torch::Tensor bias = params["conv1_1.bias"];
-    int positive = 0;
-    for (int filter : {0, 5, 17, 63}) {
-        for (auto [y, x] : {std::pair{2, 3}, std::pair{0, 0}, std::pair{4, 6}}) {
-            const double expected = conv1_1_by_hand(input, weight, bias, filter, y, x);
-            INFO("filter " << filter << " at " << y << "," << x);
-            CHECK(out[0][filter][y][x].item<double>() == Approx(expected).margin(1e-3).epsilon(1e-5));
-            positive += expected > 0;
+    for (const Padding padding : {Padding::Reflect, Padding::Zero}) {
+        const torch::Tensor out = shared_model()->forward(input, {"conv1_1"}, Pooling::Average, padding).at("conv1_1");
+        int positive = 0;
+        for (int filter : {0, 5, 17, 63}) {
+            // The centre, two corners and an edge: the corners and the edge see the padding.
+            for (auto [y, x] : {std::pair{2, 3}, std::pair{0, 0}, std::pair{4, 6}, std::pair{0, 3}}) {
+                const double expected = conv1_1_by_hand(input, weight, bias, filter, y, x, padding);
+                INFO("padding " << to_string(padding) << ", filter " << filter << " at " << y << "," << x);
+                CHECK(out[0][filter][y][x].item<double>() == Approx(expected).margin(1e-3).epsilon(1e-5));
+                positive += expected > 0;
+            }
         }
+        CHECK(positive > 0);  // the check is not only about ReLU zeros
     }
-    CHECK(positive > 0);  // the check is not only about ReLU zeros
+    // The two paddings really differ at the corner (the hand computation would catch a swap).
+    const auto reflect = shared_model()->forward(input, {"conv1_1"}, Pooling::Average, Padding::Reflect).at("conv1_1");
+    const auto zero = shared_model()->forward(input, {"conv1_1"}, Pooling::Average, Padding::Zero).at("conv1_1");
+    CHECK((reflect.select(2, 0).select(2, 0) - zero.select(2, 0).select(2, 0)).abs().max().item<float>() > 1.0f);
 }
 
 TEST_CASE("average and max pooling give different deeper activations", "[vgg19]") {
     torch::manual_seed(3);
     const torch::Tensor input = shared_model()->preprocess(torch::rand({1, 3, 8, 8}));
-    const auto avg = shared_model()->forward(input, {"conv1_1", "conv2_1"}, Pooling::Average);
-    const auto max = shared_model()->forward(input, {"conv1_1", "conv2_1"}, Pooling::Max);
+    const auto avg = shared_model()->forward(input, {"conv1_1", "conv2_1"}, Pooling::Average, Padding::Reflect);
+    const auto max = shared_model()->forward(input, {"conv1_1", "conv2_1"}, Pooling::Max, Padding::Reflect);
     CHECK(torch::equal(avg.at("conv1_1"), max.at("conv1_1")));
     CHECK_FALSE(torch::allclose(avg.at("conv2_1"), max.at("conv2_1")));
 }
@@ -138,11 +156,25 @@ TEST_CASE("average and max pooling give different deeper activations", "[vgg19]"
 TEST_CASE("gradients reach the input through the frozen network", "[vgg19]") {
     torch::manual_seed(4);
     const torch::Tensor image = torch::rand({1, 3, 8, 8}).requires_grad_(true);
-    const auto out = shared_model()->forward(shared_model()->preprocess(image), {"conv1_2", "conv3_1"}, Pooling::Average);
+    const auto out = shared_model()->forward(shared_model()->preprocess(image), {"conv1_2", "conv3_1"},
+                                             Pooling::Average, Padding::Reflect);
     (out.at("conv1_2").sum() + out.at("conv3_1").sum()).backward();
     REQUIRE(image.grad().defined());
     CHECK(image.grad().abs().sum().item<float>() > 0.0f);
     for (const auto& parameter : shared_model()->parameters()) CHECK_FALSE(parameter.grad().defined());
+}
+
+TEST_CASE("a map too thin to reflect is replicated, features and gradients stay finite", "[vgg19]") {
+    // 4 x 16 px: conv3_x sees maps 1 px tall, which have no row to reflect.
+    torch::manual_seed(14);
+    const torch::Tensor image = torch::rand({1, 3, 4, 16}).requires_grad_(true);
+    const auto out =
+        shared_model()->forward(shared_model()->preprocess(image), {"conv3_2"}, Pooling::Average, Padding::Reflect);
+    REQUIRE(out.at("conv3_2").sizes() == torch::IntArrayRef{1, 256, 1, 4});
+    out.at("conv3_2").sum().backward();
+    CHECK(torch::isfinite(out.at("conv3_2")).all().item<bool>());
+    CHECK(torch::isfinite(image.grad()).all().item<bool>());
+    CHECK(image.grad().abs().sum().item<float>() > 0.0f);
 }
 
 TEST_CASE("layers missing from the file are refused by name", "[vgg19]") {
@@ -152,7 +184,8 @@ TEST_CASE("layers missing from the file are refused by name", "[vgg19]") {
                       "layer conv4_1 is not in " + file + " (it has conv1_1 ... conv3_4)");
     CHECK_THROWS_AS(model->require_layer("conv4_1"), ParamError);
     CHECK_THROWS_WITH(model->require_layer("fc7"), Contains("'fc7' is not a VGG-19 conv layer"));
-    CHECK_THROWS_AS(model->forward(torch::zeros({1, 3, 8, 8}), {"conv1_1", "conv5_1"}, Pooling::Max), ParamError);
+    CHECK_THROWS_AS(model->forward(torch::zeros({1, 3, 8, 8}), {"conv1_1", "conv5_1"}, Pooling::Max, Padding::Reflect),
+                    ParamError);
 }
 
 TEST_CASE("a file without input metadata uses the torchvision convention", "[vgg19]") {
@@ -171,7 +204,9 @@ TEST_CASE("a file without input metadata uses the torchvision convention", "[vgg
     CHECK(out[0][1][0][0].item<float>() == Approx((0.4 - 0.456) / 0.224).epsilon(1e-5));
     CHECK(out[0][2][0][0].item<float>() == Approx((0.6 - 0.406) / 0.225).epsilon(1e-5));
     // conv1_2 is the deepest layer: nothing to pool, shapes stay.
-    CHECK(model->forward(out.expand({1, 3, 4, 4}).contiguous(), {"conv1_2"}, Pooling::Max).at("conv1_2").sizes() ==
+    CHECK(model->forward(out.expand({1, 3, 4, 4}).contiguous(), {"conv1_2"}, Pooling::Max, Padding::Zero)
+              .at("conv1_2")
+              .sizes() ==
           torch::IntArrayRef{1, 64, 4, 4});
 }
 
