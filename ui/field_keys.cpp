@@ -2,11 +2,14 @@
 
 #include <QAbstractSpinBox>
 #include <QKeyEvent>
-#include <QLineEdit>
+#include <QVariant>
 #include <QWidget>
 
 namespace ui {
 namespace {
+
+// The value a field had when it took the focus: what Escape goes back to.
+constexpr const char* kValueAtFocus = "gramstudioValueAtFocus";
 
 bool isPlainKey(const QKeyEvent* key, std::initializer_list<int> keys) {
     const Qt::KeyboardModifiers modifiers = key->modifiers() & ~Qt::KeypadModifier;
@@ -26,6 +29,7 @@ void FieldKeys::watchFieldsUnder(QWidget* root) {
 
 bool FieldKeys::eventFilter(QObject* watched, QEvent* event) {
     auto* box = qobject_cast<QAbstractSpinBox*>(watched);
+    if (box && event->type() == QEvent::FocusIn) box->setProperty(kValueAtFocus, box->property("value"));
     if (!box || (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress))
         return QObject::eventFilter(watched, event);
     const auto* key = static_cast<QKeyEvent*>(event);
@@ -33,8 +37,10 @@ bool FieldKeys::eventFilter(QObject* watched, QEvent* event) {
         // Returning true leaves the override unaccepted: the window's shortcut (Pause) fires.
         if (isPlainKey(key, {Qt::Key_Space})) return true;
         if (isPlainKey(key, {Qt::Key_Escape})) {
-            if (auto* edit = box->findChild<QLineEdit*>())
-                while (edit->isUndoAvailable()) edit->undo();  // what was typed, not the value before
+            // Back to the value the field had when it took the focus (fields that follow each
+            // keystroke have changed it already); setting the value also rewrites the text.
+            const QVariant before = box->property(kValueAtFocus);
+            if (before.isValid()) box->setProperty("value", before);
             if (focusAfter_) focusAfter_->setFocus(Qt::ShortcutFocusReason);
             return true;  // Stop (Esc) still fires while a run goes on
         }

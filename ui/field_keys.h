@@ -1,7 +1,7 @@
 #pragma once
 // Keys in the window's number fields (spin boxes), so that the run's shortcuts work whatever has
 // focus: Space pauses instead of typing a space (a number never holds one), Enter commits the
-// value and leaves the field, Escape undoes what was typed and leaves the field (and still stops
+// value and leaves the field, Escape restores the value the field had when it took the focus and leaves (and still stops
 // a run: the shortcut sees it too). "Leaving" gives the focus to `focusAfter` (the canvas).
 #include <QObject>
 #include <QPointer>
