@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes the Help ▸ Guide's example images (resources/guide/*.png, compiled into the window as the
-# Qt resource ":/guide"): gramstudio-cli on the sample photo and painting, 160 px, 100 iterations
+# Qt resource ":/guide"): gramstudio-cli on the sample photo and painting, 160 px, 50 iterations
 # each, one setting changed at a time from the defaults. Needs a built tree and the weights.
 #   scripts/make_guide_images.sh [OUT_DIR]        default resources/guide
+# Images already there are kept (an interrupted run goes on where it stopped); FORCE=1 remakes all.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/resources/guide}
@@ -16,7 +17,10 @@ mkdir -p "$out"
 paint() {  # NAME CONTENT STYLE [options...]
   local name=$1 content=$2 style=$3
   shift 3
-  "$cli" --content "$content" --style "$style" --out "$out/$name.png" --size 160 --quiet "$@"
+  if [ -f "$out/$name.png" ] && [ -z "${FORCE:-}" ]; then echo "kept $out/$name.png"; return; fi
+  # One thread: tiny images gain nothing from more, and idle OpenMP threads would spin.
+  OMP_WAIT_POLICY=PASSIVE "$cli" --content "$content" --style "$style" --out "$out/$name.png" --size 160 \
+    --threads 1 --quiet "$@"
   echo "wrote $out/$name.png"
 }
 
@@ -24,7 +28,7 @@ paint() {  # NAME CONTENT STYLE [options...]
 paint photo "$photo" "$painting" --iters 1 --style-weight 0 --tv-weight 0
 paint painting "$painting" "$painting" --iters 1 --style-weight 0 --tv-weight 0
 
-common=(--iters 100 --seed 1)
+common=(--iters 50 --seed 1)
 paint default "$photo" "$painting" "${common[@]}"
 paint style_low "$photo" "$painting" "${common[@]}" --style-weight 10
 paint style_high "$photo" "$painting" "${common[@]}" --style-weight 100000

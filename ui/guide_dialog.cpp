@@ -24,7 +24,7 @@ QString guideHtml() {
                         "<p>Gram Studio repaints a photo with the colours and brushwork of a painting. It starts "
                         "from the photo and changes it a little at each <i>iteration</i>; you watch it happen and "
                         "can move any slider while it runs. All examples below were painted by Gram Studio "
-                        "itself, 100 iterations at 160 pixels, from these two images:</p>");
+                        "itself, 50 iterations at 160 pixels, from these two images:</p>");
     html += pair(QStringLiteral("photo"), QObject::tr("the photo (Content)"), QStringLiteral("painting"),
                  QObject::tr("the painting (Style)"));
     html += section(QObject::tr("Style weight"),
