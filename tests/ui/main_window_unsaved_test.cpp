@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTemporaryDir>
 
 #include "ui/canvas.h"
@@ -140,6 +141,7 @@ TEST_CASE("Closing with a finished result not saved asks; once saved it does not
 }
 
 TEST_CASE("Exports are named after the run and never replace files without asking", "[ui][window][unsaved]") {
+    QSettings().clear();  // no save folder from an earlier test
     auto window = readyWindow(4, 2);
     window->startRun();
     REQUIRE(waitUntilIdle(*window, 60000));
