@@ -30,6 +30,7 @@ struct WriteResult {
     QStringList written;     // files written, PNGs (or the video) first; empty on error
     QStringList labels;      // snapshots: one strip label per written PNG
     QList<QImage> thumbnails;  // snapshots: one small image per written PNG (made off the GUI thread)
+    QStringList variants;    // snapshots in compare mode: each PNG's style loss (full, diag, ...)
     QString error;           // empty on success; else names the file and the reason
     bool ok() const { return error.isEmpty(); }
 };

@@ -16,6 +16,8 @@ Canvas::Canvas(QWidget* parent) : QWidget(parent) {
     setMinimumSize(160, 120);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setMouseTracking(false);
+    // Clicking the picture takes the focus from a field, so Space pauses and Esc stops again.
+    setFocusPolicy(Qt::ClickFocus);
     setToolTip(tr("Wheel: zoom around the cursor · drag: pan · double-click: fit"));
 }
 

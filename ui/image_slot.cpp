@@ -93,8 +93,8 @@ bool ImageSlot::loadFile(const QString& path) {
         engine::RgbImage loaded = engine::load_image(path.toStdString(), 0);
         if (std::max(loaded.width, loaded.height) > kMaxInputSide)
             loaded = engine::resize_to_longest_side(loaded, kMaxInputSide);
+        dialogFolder_ = QFileInfo(path).absolutePath();  // before imageChanged: the window reads it
         setImage(loaded, QFileInfo(path).fileName(), path);
-        dialogFolder_ = QFileInfo(path).absolutePath();
         return true;
     } catch (const std::exception& error) {
         // InputError names the file and the reason; anything else is still shown, never fatal.
@@ -187,7 +187,9 @@ void ImageSlot::keyPressEvent(QKeyEvent* event) {
         paste();
         return;
     }
-    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+    // A plain Enter opens a file; Ctrl+Return (Start) and other combinations are the window's.
+    const bool plain = (event->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+    if (plain && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)) {
         openFileDialog();
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Which VGG-19 layers the losses use: style layers conv1_1 ... conv5_1 with relative weights,
-// and the content layer. Layers the weights file lacks are disabled with a tooltip saying why.
+// and the content layer. Layers the weights file lacks are greyed out and unticked, with a tooltip
+// saying why (the artist's choice comes back with weights that have them).
 #include <QStringList>
 #include <QWidget>
 #include <vector>
@@ -38,8 +39,10 @@ Q_SIGNALS:
 private:
     struct Row {
         QString layer;
+        QString effect;  // what the layer adds to the picture, for tooltips
         QCheckBox* check;
         QDoubleSpinBox* weight;
+        bool wanted;  // ticked by the artist; shown ticked only while the weights have the layer
     };
     std::vector<Row> rows_;
     QComboBox* content_;

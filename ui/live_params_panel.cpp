@@ -22,6 +22,18 @@ void addStyleLossModes(QComboBox* combo) {
 
 namespace {
 
+// Each mode's own tooltip in the list.
+void addStyleLossTips(QComboBox* combo) {
+    const std::pair<engine::StyleLossMode, QString> tips[] = {
+        {engine::StyleLossMode::Full,
+         QObject::tr("Full Gram: copies whole patterns and strokes, which features appear together (the classic method)")},
+        {engine::StyleLossMode::Diagonal,
+         QObject::tr("Diagonal: copies how strong each feature is, not how they combine: looser patterns")},
+        {engine::StyleLossMode::MeanStd,
+         QObject::tr("Mean + Std: copies each feature's average and spread: a softer colour and texture transfer")}};
+    for (const auto& [mode, tip] : tips) combo->setItemData(combo->findData(static_cast<int>(mode)), tip, Qt::ToolTipRole);
+}
+
 engine::StyleLossMode modeOf(const QComboBox* combo) {
     return static_cast<engine::StyleLossMode>(combo->currentData().toInt());
 }
@@ -38,8 +50,16 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     content_ = new WeightSlider(tr("Content"), 1e-3, 1e3, true, defaults.content_weight, this);
     style_ = new WeightSlider(tr("Style"), 1e-2, 1e6, false, defaults.style_weight, this);
     tv_ = new WeightSlider(tr("TV"), 1e-2, 1e4, true, defaults.tv_weight, this);
+    content_->setExplanation(tr("How much of the photo the picture keeps: higher keeps the subject and its "
+                                "shapes recognisable, lower lets the painting take over"));
+    style_->setExplanation(tr("How strongly the painting's colours and brushwork are applied: higher paints "
+                              "more, lower stays closer to the photo"));
+    tv_->setExplanation(tr("Smooths away speckle and noisy pixels; higher is smoother (too high looks "
+                           "blurred), 0 turns smoothing off"));
     auto* reset = new QPushButton(tr("Reset to defaults"), this);
     reset->setObjectName(QStringLiteral("resetParamsButton"));
+    reset->setToolTip(tr("Set the loss weights, layers, style loss and learning rate back to their defaults; "
+                         "the picture is not touched"));
 
     auto* weightsBox = new QGroupBox(tr("Loss weights"), this);
     auto* weightsLayout = new QVBoxLayout(weightsBox);
@@ -55,18 +75,25 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     styleLoss_ = new QComboBox(this);
     styleLoss_->setObjectName(QStringLiteral("styleLossCombo"));
     addStyleLossModes(styleLoss_);
-    styleLoss_->setToolTip(tr("Full Gram: all channel correlations (Gatys et al.); Diagonal: per-channel energy "
-                              "only; Mean + Std: per-channel statistics (as in AdaIN)"));
+    styleLoss_->setToolTip(tr("How the painting's texture is measured and copied. Full Gram: which features "
+                              "appear together, so whole patterns and strokes (the classic method). Diagonal: "
+                              "only how strong each feature is, looser patterns. Mean + Std: each feature's "
+                              "average and spread, a softer transfer of colour and texture"));
     compare_ = new QCheckBox(tr("Compare side by side with"), this);
     compare_->setObjectName(QStringLiteral("compareCheck"));
-    compare_->setToolTip(tr("Optimize a second variant with another style loss in the same batched run"));
+    compare_->setToolTip(tr("Paint a second version with another style loss in the same run and show both side "
+                            "by side, to see what the choice changes"));
     compareLoss_ = new QComboBox(this);
     compareLoss_->setObjectName(QStringLiteral("compareLossCombo"));
     addStyleLossModes(compareLoss_);
     selectMode(compareLoss_, defaults.compare_loss);
     compareLoss_->setEnabled(false);
+    compareLoss_->setToolTip(tr("The style loss of the second version (see Mode)"));
+    for (QComboBox* combo : {styleLoss_, compareLoss_}) addStyleLossTips(combo);
     preserveColors_ = new QCheckBox(tr("Preserve content colours"), this);
     preserveColors_->setObjectName(QStringLiteral("preserveColorsCheck"));
+    preserveColors_->setToolTip(tr("Keep the photo's own colours: only light and dark, strokes and texture come "
+                                   "from the painting"));
     learningRate_ = new QDoubleSpinBox(this);
     learningRate_->setObjectName(QStringLiteral("learningRateBox"));
     learningRate_->setRange(0.0, 100.0);
@@ -74,7 +101,9 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     learningRate_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
     learningRate_->setSpecialValueText(tr("default"));
     learningRate_->setKeyboardTracking(false);
-    learningRate_->setToolTip(tr("0: the optimizer's default (L-BFGS 1.0, Adam 0.02)"));
+    learningRate_->setToolTip(tr("How big a change each iteration makes: larger changes faster but can blow up "
+                                 "(the run then stops and offers a value that works); 0 is the optimizer's "
+                                 "default (L-BFGS 1.0, Adam 0.02)"));
 
     auto* lossBox = new QGroupBox(tr("Style loss"), this);
     auto* lossForm = new QFormLayout(lossBox);

@@ -14,7 +14,9 @@
 
 #include "engine/run.h"
 #include "ui/background_writer.h"
+#include "ui/canvas.h"
 #include "ui/compare_view.h"
+#include "ui/field_keys.h"
 #include "ui/image_slot.h"
 #include "ui/live_params_panel.h"
 #include "ui/loss_plot.h"
@@ -60,9 +62,14 @@ MainWindow::MainWindow(const QString& weightsPath, QWidget* parent)
     }
     iterationLabel_->setObjectName(QStringLiteral("iterationLabel"));
 
+    // Enter or Escape leaves a number field for the canvas; Space in one pauses.
+    auto* fieldKeys = new FieldKeys(compareView_->canvas(0), this);
+    fieldKeys->watchFieldsUnder(left);
+
     buildActions();
     restoreSettings();
     setRunning(false);
+    updateSaveAction();
 
     connect(loader_, &ModelLoader::loaded, this, &MainWindow::onModelLoaded);
     connect(loader_, &ModelLoader::failed, this, &MainWindow::onModelFailed);
@@ -104,6 +111,7 @@ QWidget* MainWindow::buildInputs() {
                 contentSlot_->setDialogFolder(lastFolder_);
                 styleSlot_->setDialogFolder(lastFolder_);
             }
+            updateCanvasHint();
         });
     }
     auto* box = new QWidget;
@@ -181,6 +189,24 @@ void MainWindow::showStatus(const QString& message, int timeoutMs) { statusBar()
 
 void MainWindow::showError(const QString& message) { statusBar()->showMessage(message); }
 
+void MainWindow::updateCanvasHint() {
+    if (!loader_->isLoaded()) return;  // the weights' message (loading, or where to put them) stays
+    QString hint;
+    if (!contentSlot_->hasImage() && !styleSlot_->hasImage())
+        hint = tr("Choose a content image (your photo) and a style image (a painting): drop them on the slots "
+                  "at the left or click them. Then press Start");
+    else if (!styleSlot_->hasImage())
+        hint = tr("Now choose a style image (a painting): drop it on Style or click it");
+    else if (!contentSlot_->hasImage())
+        hint = tr("Now choose a content image (your photo): drop it on Content or click it");
+    else
+        hint = tr("Press Start (Ctrl+Return) to paint %1 in the style of %2")
+                   .arg(contentSlot_->sourceLabel(), styleSlot_->sourceLabel());
+    compareView_->setPlaceholder(hint);
+}
+
+void MainWindow::updateSaveAction() { saveAction_->setEnabled(lastFrame_ && !lastFrame_->images.empty()); }
+
 QString MainWindow::noticeText() const { return notice_->text(); }
 
 QString MainWindow::statusText() const { return statusBar()->currentMessage(); }
@@ -196,20 +222,6 @@ engine::Params MainWindow::currentParams() const {
     liveParams_->writeTo(params);
     runSettings_->writeTo(params);
     return params;
-}
-
-void MainWindow::closeEvent(QCloseEvent* event) {
-    saveSettings();
-    if (worker_) worker_->stop();  // the destructor waits for the current iteration only
-    if (writer_->pending() > 0) {
-        // Snapshots or exports are still being written: stay open (and responsive) until their
-        // results are in, then close; onWriteFinished closes again.
-        closeWhenWritten_ = true;
-        showStatus(tr("Finishing %n file write(s) before closing…", nullptr, writer_->pending()));
-        event->ignore();
-        return;
-    }
-    event->accept();
 }
 
 }  // namespace ui

@@ -3,7 +3,9 @@
 // Split by concern: main_window.cpp (layout), main_window_actions.cpp (actions, menus, shortcuts),
 // main_window_run.cpp (run and frames),
 // main_window_files.cpp (inputs, settings, command line), main_window_export.cpp (snapshots,
-// saving and export, all written by a BackgroundWriter off the GUI thread).
+// saving and export, all written by a BackgroundWriter off the GUI thread),
+// main_window_unsaved.cpp (nothing lost without asking: closing, Clear Result, the learning rate
+// kept between sessions).
 #include <QImage>
 #include <QMainWindow>
 #include <QStringList>
@@ -51,6 +53,8 @@ public:
     engine::Params currentParams() const;
 
     bool isRunning() const;
+    // A result shown that Save Result has not written (a run going counts as unsaved).
+    bool hasUnsavedResult() const;
     int lastIteration() const;  // of the latest frame shown; -1 before any
     int framesShown() const { return framesShown_; }
 
@@ -67,6 +71,9 @@ public:
     QAction* startAction() const { return startAction_; }
     QAction* snapAction() const { return snapAction_; }
     QAction* saveAction() const { return saveAction_; }
+    QAction* pauseAction() const { return pauseAction_; }
+    QAction* clearAction() const { return resetAction_; }
+    QAction* guideAction() const { return guideAction_; }
     QString noticeText() const;
     NoticeBar* noticeBar() const { return notice_; }
     QString statusText() const;  // the status bar's current message
@@ -74,8 +81,14 @@ public:
     int snapshotsDropped() const { return snapshotsDropped_; }
 
     // What the dialogs of saveResult / exportSelectedSnapshots / exportTimelapse lead to; the
-    // writes happen on the BackgroundWriter and the result shows in the status bar.
-    void saveResultTo(const QString& file);
+    // writes happen on the BackgroundWriter and the result shows in the status bar. Saving and
+    // exporting list the files they would replace and ask first (Cancel writes nothing);
+    // saveResultTo returns whether the write was submitted.
+    bool saveResultTo(const QString& file);
+    // Where Save Result's dialog starts: the last save folder (else where the images came from),
+    // named <photo>_<painting>_<iteration>.png. Exports remember their own folder.
+    QString suggestedResultPath() const;
+    QString exportFolder() const;
     void exportSnapshotsTo(const QStringList& pngs, const QString& folder);
     void exportTimelapseTo(const QString& file);
     // Where the weights download fetches from and writes to (default: the public URL, or
@@ -86,7 +99,7 @@ public Q_SLOTS:
     void startRun();
     void togglePause();
     void stopRun();
-    void resetRun();
+    void resetRun();  // "Clear Result…": asks first when the result is not saved
     void takeSnapshot();
     void swapImages();
     void pasteIntoFocusedSlot();
@@ -95,6 +108,7 @@ public Q_SLOTS:
     void exportAllSnapshots();
     void exportTimelapse();
     void openWeightsDownload();  // the download dialog (non-modal); a finished download is loaded
+    void showGuide();
 
 Q_SIGNALS:
     void frameShown(int iteration);
@@ -123,10 +137,14 @@ private:
     void onRunFailed(const QString& message, quint64 runId);
     void updateProgress(const engine::Frame& frame);
     void maybeTakeScreenshot(int iteration);
-    void lowerLearningRateAndRestart();
+    void offerWorkingLearningRate(const engine::Frame& frame);
+    void restartWithLearningRate(double learningRate);
     void retireWorker();
+    void updateCanvasHint();   // what the empty canvas says to do next
+    void updateSaveAction();   // Save Result only while there is a result
     // main_window_export.cpp
     void onWriteFinished(const WriteResult& result);
+    bool saveResultWithDialog();  // false when nothing was saved (no result, or the dialog cancelled)
     QString exportFolderDialog(const QString& title);
     // main_window_weights.cpp
     void offerWeightsDownload(const QString& where);
@@ -134,6 +152,9 @@ private:
     // main_window_files.cpp
     void restoreSettings();
     void saveSettings() const;
+    // main_window_unsaved.cpp
+    bool mayClose();  // asks Save / Discard / Cancel when something would be lost
+    double learningRateToKeep() const;
 
     QString weightsPath_;
     QString downloadUrl_, downloadFolder_;  // empty: the defaults (see setWeightsDownloadSource)
@@ -152,7 +173,13 @@ private:
     RateMeter rate_;
     LaunchOptions launch_;
     bool screenshotNumbered_ = false;  // several --screenshot-after values: FILE-<iteration>.png
-    QString lastFolder_;
+    QString lastFolder_;  // where the images were opened
+    QString saveFolder_;  // where Save Result last wrote (exports have their own, in the settings)
+    QString runBaseName_;  // "<photo>_<painting>" of the current run: names saved and exported files
+    quint64 savedRunId_ = 0;  // the run and iteration Save Result last wrote
+    int savedIteration_ = -1;
+    bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)
+    double failedLearningRate_ = -1.0;  // a rate whose run diverged and none has run well since
 
     ImageSlot* contentSlot_;
     ImageSlot* styleSlot_;
@@ -173,6 +200,7 @@ private:
     QAction* snapAction_;
     QAction* saveAction_;
     QAction* downloadNetworkAction_;
+    QAction* guideAction_;
 };
 
 }  // namespace ui

@@ -7,6 +7,7 @@
 #include <QToolBar>
 
 #include "ui/compare_view.h"
+#include "ui/guide_dialog.h"
 #include "ui/image_slot.h"
 #include "ui/main_window.h"
 
@@ -20,13 +21,23 @@ void MainWindow::buildActions() {
         return action;
     };
     startAction_ = make(tr("&Start"), QKeySequence(Qt::CTRL | Qt::Key_Return), QStyle::SP_MediaPlay, &MainWindow::startRun);
+    // Ctrl+Enter on the keypad too: it must never reach a focused image slot as a plain Enter.
+    startAction_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    startAction_->setToolTip(tr("Start painting the photo in the painting's style (Ctrl+Return)"));
     pauseAction_ = make(tr("&Pause"), QKeySequence(Qt::Key_Space), QStyle::SP_MediaPause, &MainWindow::togglePause);
     pauseAction_->setCheckable(true);
+    pauseAction_->setToolTip(tr("Pause or resume the run (Space)"));
     stopAction_ = make(tr("S&top"), QKeySequence(Qt::Key_Escape), QStyle::SP_MediaStop, &MainWindow::stopRun);
-    resetAction_ = make(tr("&Reset"), QKeySequence(), QStyle::SP_BrowserReload, &MainWindow::resetRun);
+    stopAction_->setToolTip(tr("Stop the run and keep the picture it has painted so far (Esc)"));
+    resetAction_ = make(tr("&Clear Result…"), QKeySequence(), QStyle::SP_BrowserReload, &MainWindow::resetRun);
+    resetAction_->setObjectName(QStringLiteral("clearResultAction"));
+    resetAction_->setToolTip(tr("Stop the run and clear the picture, the loss plot and the snapshot strip (asks "
+                                "first when the result is not saved). The parameters stay: their Reset to "
+                                "defaults is under Loss weights"));
     snapAction_ = make(tr("S&nap"), QKeySequence(Qt::CTRL | Qt::Key_T), QStyle::SP_DialogSaveButton, &MainWindow::takeSnapshot);
-    snapAction_->setToolTip(tr("Save a snapshot of the next iteration (Ctrl+T)"));
-    for (QAction* action : {startAction_, pauseAction_, stopAction_}) action->setShortcutContext(Qt::WindowShortcut);
+    snapAction_->setToolTip(tr("Keep a snapshot of the next iteration in the strip (Ctrl+T)"));
+    for (QAction* action : {startAction_, pauseAction_, stopAction_, snapAction_})
+        action->setShortcutContext(Qt::WindowShortcut);
 
     auto* openContent = new QAction(tr("Open &Content…"), this);
     openContent->setShortcut(QKeySequence::Open);
@@ -36,9 +47,9 @@ void MainWindow::buildActions() {
     connect(openStyle, &QAction::triggered, styleSlot_, &ImageSlot::openFileDialog);
     auto* paste = make(tr("&Paste Image"), QKeySequence::Paste, QStyle::SP_FileIcon, &MainWindow::pasteIntoFocusedSlot);
     auto* save = make(tr("&Save Result…"), QKeySequence::Save, QStyle::SP_DialogSaveButton, &MainWindow::saveResult);
-    save->setToolTip(tr("Save the latest image as PNG with its parameters (JSON) beside it (Ctrl+S). In compare "
-                        "mode both variants are saved at full size, named after their style loss: "
-                        "NAME_full.png and NAME_diag.png, each with its own JSON"));
+    save->setToolTip(tr("Save the latest image as PNG with its parameters (JSON) beside it (Ctrl+S), named "
+                        "photo_painting_iteration.png. In compare mode both variants are saved at full size, "
+                        "named after their style loss: NAME_full.png and NAME_diag.png, each with its own JSON"));
     saveAction_ = save;
     auto* exportSelected = make(tr("Export &Selected Snapshots…"), QKeySequence(), QStyle::SP_DirIcon,
                                 &MainWindow::exportSelectedSnapshots);
@@ -71,7 +82,12 @@ void MainWindow::buildActions() {
     run->addActions({startAction_, pauseAction_, stopAction_, resetAction_, snapAction_});
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions({fit, actual});
+    guideAction_ = new QAction(tr("Gram Studio &Guide"), this);
+    guideAction_->setShortcut(QKeySequence::HelpContents);
+    guideAction_->setToolTip(tr("What each control does to the picture, with examples (F1)"));
+    connect(guideAction_, &QAction::triggered, this, &MainWindow::showGuide);
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(guideAction_);
     help->addAction(downloadNetworkAction_);
 
     QToolBar* bar = addToolBar(tr("Run"));
@@ -83,6 +99,18 @@ void MainWindow::buildActions() {
     bar->addActions({snapAction_, save});
     bar->addSeparator();
     bar->addActions({fit, actual});
+}
+
+void MainWindow::showGuide() {
+    // One guide at a time, beside the window (not modal: the run and the controls stay usable).
+    auto* guide = findChild<GuideDialog*>();
+    if (!guide) {
+        guide = new GuideDialog(this);
+        guide->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    guide->show();
+    guide->raise();
+    guide->activateWindow();
 }
 
 }  // namespace ui

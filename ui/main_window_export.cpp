@@ -6,9 +6,12 @@
 #include <QFileInfo>
 #include <QSettings>
 #include <QTimer>
+#include <algorithm>
 
 #include "engine/run.h"
+#include "ui/ask_user.h"
 #include "ui/background_writer.h"
+#include "ui/export_names.h"
 #include "ui/main_window.h"
 #include "ui/run_worker.h"
 #include "ui/snapshot_strip.h"
@@ -25,42 +28,58 @@ QString pngName(const QString& file) {
 
 }  // namespace
 
-void MainWindow::saveResult() {
+void MainWindow::saveResult() { saveResultWithDialog(); }
+
+bool MainWindow::saveResultWithDialog() {
     if (!lastFrame_ || lastFrame_->images.empty()) {
         showError(tr("Nothing to save yet: start a run first"));
-        return;
+        return false;
     }
     const bool compare = lastFrame_->images.size() > 1;
-    const QString suggested = QDir(lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_)
-                                  .filePath(QStringLiteral("gramstudio_%1.png").arg(lastFrame_->iteration));
+    const QString suggested = suggestedResultPath();
     const QString title = compare ? tr("Save Both Variants (NAME_full.png and NAME_diag.png)") : tr("Save Result");
-    const QString file = QFileDialog::getSaveFileName(this, title, suggested, tr("PNG image (*.png)"));
-    if (!file.isEmpty()) saveResultTo(file);
+    // saveResultTo asks about every file it would replace (both variants and their JSON), so the
+    // dialog's own question about the one name typed is not needed.
+    const QString file = QFileDialog::getSaveFileName(this, title, suggested, tr("PNG image (*.png)"), nullptr,
+                                                      QFileDialog::DontConfirmOverwrite);
+    return !file.isEmpty() && saveResultTo(file);
 }
 
-void MainWindow::saveResultTo(const QString& file) {
+QString MainWindow::suggestedResultPath() const {
+    const QString folder = !saveFolder_.isEmpty() ? saveFolder_ : !lastFolder_.isEmpty() ? lastFolder_ : QDir::homePath();
+    return QDir(folder).filePath(runFileName(runBaseName_, std::max(0, lastIteration())));
+}
+
+QString MainWindow::exportFolder() const { return QSettings().value(kExportFolder, QDir::homePath()).toString(); }
+
+bool MainWindow::saveResultTo(const QString& file) {
     if (!lastFrame_ || lastFrame_->images.empty()) {
         showError(tr("Nothing to save yet: start a run first"));
-        return;
+        return false;
     }
     const QString png = pngName(file);
     const engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
+    const QStringList existing =
+        existingOutputs(resultPaths(png, params, static_cast<int>(std::min<std::size_t>(lastFrame_->images.size(), 2))));
+    if (!existing.isEmpty() && !askBeforeOverwriting(this, existing)) {
+        showStatus(tr("Not saved: nothing was replaced"), 5000);
+        return false;
+    }
     WriteResult request;
     request.kind = WriteResult::Kind::SaveResult;
     request.target = png;
+    request.runId = runId_;
     request.iteration = lastFrame_->iteration;
     writer_->submit(request, [frame = *lastFrame_, params, png](WriteResult& result) {
         writeResult(frame, params, png, result);
     });
+    saveFolder_ = QFileInfo(png).absolutePath();  // the next Save starts here, not where images were opened
     showStatus(tr("Saving %1…").arg(png));
+    return true;
 }
 
 QString MainWindow::exportFolderDialog(const QString& title) {
-    QSettings settings;
-    const QString start = settings.value(kExportFolder, QDir::homePath()).toString();
-    const QString folder = QFileDialog::getExistingDirectory(this, title, start);
-    if (!folder.isEmpty()) settings.setValue(kExportFolder, folder);
-    return folder;
+    return QFileDialog::getExistingDirectory(this, title, exportFolder());
 }
 
 void MainWindow::exportSelectedSnapshots() {
@@ -83,11 +102,27 @@ void MainWindow::exportSnapshotsTo(const QStringList& pngs, const QString& folde
         showError(tr("No snapshots to export"));
         return;
     }
+    // Named after the run (photo, painting, iteration, variant), never a bare iter_NNNN that the
+    // next export would replace; anything that would be replaced is listed first.
+    QStringList names, targets;
+    for (const QString& png : pngs) {
+        const SnapshotStrip::Entry entry = snapshots_->entry(png);
+        names << (entry.iteration >= 0 ? runFileName(runBaseName_, entry.iteration, entry.variant)
+                                       : QFileInfo(png).fileName());
+        targets << QDir(folder).filePath(names.back());
+    }
+    const QStringList existing = existingOutputs(targets);
+    if (!existing.isEmpty() && !askBeforeOverwriting(this, existing)) {
+        showStatus(tr("Export cancelled: nothing written"), 5000);
+        return;
+    }
+    QSettings().setValue(kExportFolder, QFileInfo(folder).absoluteFilePath());  // apart from open and save
     WriteResult request;
     request.kind = WriteResult::Kind::ExportSnapshots;
     request.target = folder;
     // The job runs after every snapshot write submitted before it (one writer thread, in order).
-    writer_->submit(request, [pngs, folder](WriteResult& result) { writeSnapshotExport(pngs, folder, result); });
+    writer_->submit(request,
+                    [pngs, names, folder](WriteResult& result) { writeSnapshotExport(pngs, names, folder, result); });
     showStatus(tr("Exporting %n snapshot(s) to %1…", nullptr, pngs.size()).arg(folder));
 }
 
@@ -96,11 +131,12 @@ void MainWindow::exportTimelapse() {
         showError(tr("A timelapse needs at least two snapshots"));
         return;
     }
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Timelapse"),
-                                                      QDir(lastFolder_.isEmpty() ? QDir::homePath() : lastFolder_)
-                                                          .filePath(QStringLiteral("gramstudio_timelapse.mp4")),
-                                                      tr("Video (*.mp4 *.avi)"));
-    if (!file.isEmpty()) exportTimelapseTo(file);
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export Timelapse"), QDir(exportFolder()).filePath(runBaseName_ + QStringLiteral("_timelapse.mp4")),
+        tr("Video (*.mp4 *.avi)"));
+    if (file.isEmpty()) return;
+    QSettings().setValue(kExportFolder, QFileInfo(file).absolutePath());
+    exportTimelapseTo(file);
 }
 
 void MainWindow::exportTimelapseTo(const QString& file) {
@@ -127,10 +163,14 @@ void MainWindow::onWriteFinished(const WriteResult& result) {
             } else if (result.runId == runId_) {  // else a run that was reset or replaced
                 for (int i = 0; i < result.written.size(); ++i)
                     snapshots_->addSnapshot(result.written[i], result.iteration, result.thumbnails.value(i),
-                                            result.labels.value(i));
+                                            result.labels.value(i), result.variants.value(i));
             }
             break;
         case WriteResult::Kind::SaveResult:
+            if (result.ok() && result.runId == runId_) {
+                savedRunId_ = result.runId;
+                savedIteration_ = result.iteration;
+            }
             if (result.ok())
                 showStatus(tr("Saved %1 with the parameters beside it")
                                .arg(result.written.filter(QStringLiteral(".png")).join(QStringLiteral(", "))));

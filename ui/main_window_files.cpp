@@ -15,6 +15,7 @@
 #include "ui/live_params_panel.h"
 #include "ui/main_window.h"
 #include "ui/run_settings_panel.h"
+#include "ui/window_geometry.h"
 
 namespace ui {
 namespace {
@@ -22,7 +23,8 @@ namespace {
 // Settings keys.
 const QString kGeometry = QStringLiteral("window/geometry");
 const QString kState = QStringLiteral("window/state");
-const QString kLastFolder = QStringLiteral("paths/lastFolder");
+const QString kLastFolder = QStringLiteral("paths/lastFolder");  // where images were opened
+const QString kSaveFolder = QStringLiteral("paths/saveFolder");  // where Save Result wrote
 const QString kParams = QStringLiteral("run/params");
 const QString kSnapshotEvery = QStringLiteral("run/snapshotEvery");
 
@@ -61,10 +63,15 @@ void MainWindow::pasteIntoFocusedSlot() {
 
 void MainWindow::restoreSettings() {
     QSettings settings;
-    restoreGeometry(settings.value(kGeometry).toByteArray());
+    // A fresh profile opens at the preferred size shrunk to the screen; a restored one (perhaps
+    // saved on a larger screen) is moved and shrunk onto this one.
+    if (restoreGeometry(settings.value(kGeometry).toByteArray()))
+        keepWindowOnScreen(*this);
+    else
+        placeFirstWindow(*this);
     restoreState(settings.value(kState).toByteArray());
-    if (!settings.contains(kGeometry)) resize(1360, 860);
     lastFolder_ = settings.value(kLastFolder).toString();
+    saveFolder_ = settings.value(kSaveFolder).toString();
     contentSlot_->setDialogFolder(lastFolder_);
     styleSlot_->setDialogFolder(lastFolder_);
     runSettings_->setSnapshotEvery(settings.value(kSnapshotEvery, runSettings_->snapshotEvery()).toInt());
@@ -85,8 +92,11 @@ void MainWindow::saveSettings() const {
     settings.setValue(kGeometry, saveGeometry());
     settings.setValue(kState, saveState());
     settings.setValue(kLastFolder, lastFolder_);
+    settings.setValue(kSaveFolder, saveFolder_);
     settings.setValue(kSnapshotEvery, runSettings_->snapshotEvery());
-    settings.setValue(kParams, QString::fromStdString(engine::params_to_json(currentParams()).dump()));
+    engine::Params params = currentParams();
+    params.learning_rate = learningRateToKeep();
+    settings.setValue(kParams, QString::fromStdString(engine::params_to_json(params).dump()));
 }
 
 }  // namespace ui

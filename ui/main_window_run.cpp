@@ -1,8 +1,10 @@
 // MainWindow: the run — weights, start/pause/stop, frames, snapshots, progress.
+#include <QAbstractSpinBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QLabel>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTimer>
 #include <QApplication>
@@ -15,6 +17,7 @@
 #include "ui/background_writer.h"
 #include "ui/compare_view.h"
 #include "ui/canvas.h"
+#include "ui/export_names.h"
 #include "ui/image_convert.h"
 #include "ui/image_slot.h"
 #include "ui/live_params_panel.h"
@@ -33,7 +36,7 @@ namespace ui {
 
 void MainWindow::onModelLoaded(const QString& weightsPath) {
     liveParams_->layers()->setAvailableLayers(loader_->availableLayers(), QFileInfo(weightsPath).fileName());
-    compareView_->setPlaceholder(QString());
+    updateCanvasHint();
     showStatus(tr("Weights: %1").arg(weightsPath), 8000);
     updateDownloadOffer();
     setRunning(isRunning());
@@ -58,6 +61,8 @@ void MainWindow::onModelFailed(const QString& message) {
 }
 
 void MainWindow::startRun() {
+    // A value typed into a field and not yet committed (Ctrl+Return pressed in it) is part of the run.
+    if (auto* field = qobject_cast<QAbstractSpinBox*>(QApplication::focusWidget())) field->interpretText();
     if (!loader_->isLoaded()) {
         if (loader_->isLoading()) {
             startWhenLoaded_ = true;
@@ -80,6 +85,7 @@ void MainWindow::startRun() {
     retireWorker();
     notice_->dismiss();
     runParams_ = currentParams();
+    runBaseName_ = runBaseName(contentSlot_->sourceLabel(), styleSlot_->sourceLabel());
     worker_ = new RunWorker(this);
     worker_->setSnapshotEvery(runSettings_->snapshotEvery());
     connect(worker_, &RunWorker::frameReady, this, &MainWindow::onFrame);
@@ -95,6 +101,7 @@ void MainWindow::startRun() {
     lossPlot_->clear();
     rate_.reset();
     lastFrame_.reset();
+    updateSaveAction();
     framesShown_ = 0;
     updateCompareCaptions();
     runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleSlot_->image(), runParams_);
@@ -127,20 +134,6 @@ void MainWindow::stopRun() {
     if (worker_) worker_->stop();
 }
 
-void MainWindow::resetRun() {
-    retireWorker();
-    runId_ = 0;
-    lastFrame_.reset();
-    compareView_->clear();
-    lossPlot_->clear();
-    snapshots_->clearSnapshots();
-    rate_.reset();
-    for (QLabel* label : {iterationLabel_, rateLabel_, etaLabel_}) label->clear();
-    notice_->dismiss();
-    setRunning(false);
-    showStatus(tr("Reset"), 3000);
-}
-
 void MainWindow::takeSnapshot() {
     if (isRunning()) worker_->requestSnapshot();
 }
@@ -155,7 +148,9 @@ void MainWindow::onLiveParamsChanged() {
 void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     if (runId != runId_ || !worker_) return;  // a frame of an earlier run
     worker_->frameConsumed();
+    const bool first = !lastFrame_;
     lastFrame_ = std::make_unique<engine::Frame>(frame);
+    if (first) updateSaveAction();
     std::vector<QImage> images;
     for (const auto& image : frame.images) images.push_back(toQImage(image));
     compareView_->showImages(images);
@@ -165,11 +160,7 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     }
     ++framesShown_;
     updateProgress(frame);
-    if (frame.status == engine::RunStatus::NumericFault) {
-        notice_->showNotice(NoticeBar::Kind::Warning, QString::fromStdString(frame.message),
-                            tr("Lower learning rate and restart"), [this] { lowerLearningRateAndRestart(); });
-        showError(QString::fromStdString(frame.message));
-    }
+    if (frame.status == engine::RunStatus::NumericFault) offerWorkingLearningRate(frame);
     Q_EMIT frameShown(frame.iteration);
     maybeTakeScreenshot(frame.iteration);
 }
@@ -208,6 +199,10 @@ void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId, bool keep
 
 void MainWindow::onRunEnded(int status, quint64 runId) {
     if (runId != runId_) return;
+    // A rate that ran without diverging is worth keeping again.
+    if (status != static_cast<int>(engine::RunStatus::NumericFault) && worker_ &&
+        worker_->appliedParams().learning_rate == failedLearningRate_)
+        failedLearningRate_ = -1.0;
     setRunning(false);
     switch (static_cast<engine::RunStatus>(status)) {
         case engine::RunStatus::Finished: showStatus(tr("Finished")); break;
@@ -229,13 +224,29 @@ void MainWindow::onRunFailed(const QString& message, quint64 runId) {
     Q_EMIT runStopped();
 }
 
-void MainWindow::lowerLearningRateAndRestart() {
+// A diverged run: offer a rate that works at once, the optimizer's default; only when the
+// default itself diverged, a tenth of it. The rate that failed is not kept for the next session.
+void MainWindow::offerWorkingLearningRate(const engine::Frame& frame) {
+    const engine::Params applied = worker_->appliedParams();
+    failedLearningRate_ = applied.learning_rate;
+    engine::Params fallback = applied;
+    fallback.learning_rate = 0.0;
+    const double defaultRate = engine::effective_learning_rate(fallback);
+    const bool wasDefault = applied.learning_rate == 0.0;
+    const double offered = wasDefault ? defaultRate / 10.0 : 0.0;
+    const QString label = wasDefault ? tr("Restart with learning rate %1").arg(offered)
+                                     : tr("Restart with the default learning rate (%1)").arg(defaultRate);
+    notice_->showNotice(NoticeBar::Kind::Warning, QString::fromStdString(frame.message), label,
+                        [this, offered] { restartWithLearningRate(offered); });
+    showError(QString::fromStdString(frame.message));
+}
+
+void MainWindow::restartWithLearningRate(double learningRate) {
     retireWorker();  // the faulted run has ended; never refuse the restart because of it
     setRunning(false);
-    engine::Params params = runParams_;
-    const double lowered = engine::effective_learning_rate(params) / 10.0;
-    liveParams_->learningRateBox()->setValue(lowered);
-    showStatus(tr("Learning rate lowered to %1").arg(lowered));
+    liveParams_->learningRateBox()->setValue(learningRate);
+    showStatus(learningRate == 0.0 ? tr("Learning rate: the optimizer's default")
+                                   : tr("Learning rate set to %1").arg(learningRate));
     startRun();
 }
 
@@ -253,6 +264,14 @@ void MainWindow::maybeTakeScreenshot(int iteration) {
         qWarning("gramstudio: could not write the screenshot %s", qPrintable(file));
     else
         qInfo("gramstudio: screenshot at iteration %d: %s", iteration, qPrintable(file));
+    // Where the window and its bottom parts lie on the screen (the small-screen test reads this).
+    auto where = [](const QRect& r) { return QStringLiteral("%1,%2 %3x%4").arg(r.x()).arg(r.y()).arg(r.width()).arg(r.height()); };
+    auto onScreen = [&where](const QWidget* w) {
+        return where(QRect(w->mapToGlobal(QPoint(0, 0)), w->size())) + (w->isVisible() ? "" : " hidden");
+    };
+    qInfo("gramstudio: geometry: frame %s; screen %s; status bar %s; loss plot %s; snapshot strip %s",
+          qPrintable(where(frameGeometry())), qPrintable(where(screen()->availableGeometry())),
+          qPrintable(onScreen(statusBar())), qPrintable(onScreen(lossPlot_)), qPrintable(onScreen(snapshots_)));
     if (launch_.screenshotAfter.isEmpty()) QTimer::singleShot(0, this, &QWidget::close);
 }
 

@@ -25,26 +25,36 @@ QSpinBox* spinBox(QWidget* parent, const QString& name, int min, int max, int va
 RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
     const engine::Params defaults;
     size_ = spinBox(this, QStringLiteral("sizeBox"), engine::ParamLimits::min_size, engine::ParamLimits::max_size,
-                    defaults.size, tr("Longest side of the result in pixels"));
+                    defaults.size, tr("Longest side of the picture in pixels: larger shows more detail but takes longer "
+                       "(the time grows with the area)"));
     size_->setSuffix(tr(" px"));
     size_->setSingleStep(64);
     iterations_ = spinBox(this, QStringLiteral("iterationsBox"), 1, 100000, defaults.iterations,
-                          tr("Iterations in total, over all scales"));
+                          tr("How many times the picture is refined, in total over all scales: more gives a "
+                             "more finished painting; you can stop at any time"));
     optimizer_ = new QComboBox(this);
     optimizer_->setObjectName(QStringLiteral("optimizerCombo"));
     optimizer_->addItem(tr("L-BFGS"), static_cast<int>(engine::OptimizerKind::Lbfgs));
     optimizer_->addItem(tr("Adam"), static_cast<int>(engine::OptimizerKind::Adam));
+    optimizer_->setToolTip(tr("How each step is chosen. L-BFGS: reaches a finished picture in few iterations "
+                              "(recommended). Adam: steadier small steps, slower to finish"));
     init_ = new QComboBox(this);
     init_->setObjectName(QStringLiteral("initCombo"));
     init_->addItem(tr("Content image"), static_cast<int>(engine::InitMode::Content));
     init_->addItem(tr("Style image"), static_cast<int>(engine::InitMode::Style));
     init_->addItem(tr("Noise"), static_cast<int>(engine::InitMode::Noise));
+    init_->setToolTip(tr("The picture the painting starts from. Content image: the photo's layout from the "
+                         "first step (recommended); Style image: grows out of the painting; Noise: from random "
+                         "dots, a looser result"));
     seed_ = spinBox(this, QStringLiteral("seedBox"), 0, std::numeric_limits<int>::max(), 0,
-                    tr("Seed of the noise start image"));
+                    tr("The random pattern a Noise start begins from: the same seed gives the same picture"));
     scales_ = spinBox(this, QStringLiteral("scalesBox"), 1, 3, defaults.scales,
-                      tr("Coarse to fine: the first scale is size / 2^(scales-1)"));
+                      tr("Paint coarse to fine: with 2 or 3 scales the picture is first painted small, then "
+                         "enlarged and refined, which gives larger brush patterns on big pictures; 1 paints at "
+                         "full size only"));
     snapshotEvery_ = spinBox(this, QStringLiteral("snapshotEveryBox"), 0, 100000, 25,
-                             tr("Save a snapshot every N iterations (0: only with the Snap button)"));
+                             tr("Keep a copy of the picture in the strip every N iterations (off: only when you "
+                                "press Snap)"));
     snapshotEvery_->setSpecialValueText(tr("off"));
 
     auto* box = new QGroupBox(tr("Run (applies at the next Start)"), this);

@@ -87,13 +87,14 @@ void SessionFolder::exportImage(const engine::RgbImage& image, const QString& pn
     }
 }
 
-QStringList SessionFolder::exportSnapshots(const QStringList& pngs, const QString& folder) {
+QStringList SessionFolder::exportSnapshots(const QStringList& pngs, const QString& folder, const QStringList& names) {
     if (!QDir().mkpath(folder))
         throw engine::OutputError("cannot create the export folder " + folder.toStdString());
     QStringList written, writtenPngs;
     try {
-        for (const QString& png : pngs) {
-            const QString target = QDir(folder).filePath(QFileInfo(png).fileName());
+        for (qsizetype i = 0; i < pngs.size(); ++i) {
+            const QString& png = pngs[i];
+            const QString target = QDir(folder).filePath(i < names.size() ? names[i] : QFileInfo(png).fileName());
             engine::write_file_atomic(target.toStdString(), readAll(png));
             written << target;
             writtenPngs << target;

@@ -33,9 +33,11 @@ public:
     // Sidecar path for a PNG path (same name, .json).
     static QString sidecarPathFor(const QString& png);
 
-    // Copies PNGs and their sidecars into `folder`. On any error the files this call already
-    // wrote are removed and OutputError is thrown: no partial export. Returns the written PNGs.
-    static QStringList exportSnapshots(const QStringList& pngs, const QString& folder);
+    // Copies PNGs and their sidecars into `folder`, each PNG named as in `names` (empty: its own
+    // name; the sidecar follows it). On any error the files this call already wrote are removed
+    // and OutputError is thrown: no partial export. Returns the written PNGs.
+    static QStringList exportSnapshots(const QStringList& pngs, const QString& folder,
+                                       const QStringList& names = QStringList());
     // Writes `image` to `png` and its sidecar beside it; nothing is left behind on error.
     static void exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params,
                             int iteration, const engine::LossBreakdown& losses);

@@ -6,6 +6,8 @@
 namespace ui {
 namespace {
 constexpr int kPathRole = Qt::UserRole;
+constexpr int kIterationRole = Qt::UserRole + 1;
+constexpr int kVariantRole = Qt::UserRole + 2;
 constexpr int kIconSide = 88;
 }  // namespace
 
@@ -28,16 +30,26 @@ SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
             [this](QListWidgetItem* item) { Q_EMIT snapshotActivated(item->data(kPathRole).toString()); });
 }
 
-void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label) {
+void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label,
+                                const QString& variant) {
     const bool small = thumbnail.width() <= kSnapshotThumbnailSide && thumbnail.height() <= kSnapshotThumbnailSide;
     const QPixmap icon = QPixmap::fromImage(small ? thumbnail
                                                   : thumbnail.scaled(kSnapshotThumbnailSide, kSnapshotThumbnailSide,
                                                                      Qt::KeepAspectRatio, Qt::SmoothTransformation));
     auto* item = new QListWidgetItem(QIcon(icon), label.isEmpty() ? tr("iter %1").arg(iteration) : label);
     item->setData(kPathRole, png);
+    item->setData(kIterationRole, iteration);
+    item->setData(kVariantRole, variant);
     item->setToolTip(png);
     addItem(item);
     scrollToItem(item);
+}
+
+SnapshotStrip::Entry SnapshotStrip::entry(const QString& png) const {
+    for (int i = 0; i < count(); ++i)
+        if (item(i)->data(kPathRole).toString() == png)
+            return {item(i)->data(kIterationRole).toInt(), item(i)->data(kVariantRole).toString()};
+    return {};
 }
 
 QStringList SnapshotStrip::selectedPngs() const {

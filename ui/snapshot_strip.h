@@ -14,8 +14,15 @@ class SnapshotStrip : public QListWidget {
 public:
     explicit SnapshotStrip(QWidget* parent = nullptr);
 
-    // `thumbnail` is the snapshot's image or a copy at most kSnapshotThumbnailSide on a side.
-    void addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label = QString());
+    // `thumbnail` is the snapshot's image or a copy at most kSnapshotThumbnailSide on a side;
+    // `variant` names the compare variant (full, diag, ...), empty for a single run.
+    void addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label = QString(),
+                     const QString& variant = QString());
+    struct Entry {
+        int iteration = -1;  // -1: not in the strip
+        QString variant;
+    };
+    Entry entry(const QString& png) const;
     QStringList selectedPngs() const;  // in strip order
     QStringList allPngs() const;
     void clearSnapshots() { clear(); }

@@ -39,6 +39,11 @@ WeightSlider::WeightSlider(const QString& name, double minPositive, double max, 
     syncWidgets();
 }
 
+void WeightSlider::setExplanation(const QString& text) {
+    for (QWidget* widget : {static_cast<QWidget*>(label_), static_cast<QWidget*>(slider_), static_cast<QWidget*>(spin_)})
+        widget->setToolTip(text);
+}
+
 double WeightSlider::valueAtPosition(int position) const {
     const int first = allowZero_ ? 1 : 0;
     if (allowZero_ && position <= 0) return 0.0;

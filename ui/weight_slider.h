@@ -17,6 +17,9 @@ public:
     WeightSlider(const QString& name, double minPositive, double max, bool allowZero, double defaultValue,
                  QWidget* parent = nullptr);
 
+    // What the weight does to the picture, in plain words: the tooltip of the label, slider and field.
+    void setExplanation(const QString& text);
+
     double value() const { return value_; }
     double defaultValue() const { return default_; }
     QSlider* slider() const { return slider_; }

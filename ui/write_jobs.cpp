@@ -38,11 +38,13 @@ void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const eng
                    WriteResult& result) {
     result.iteration = frame.iteration;
     const bool compare = frame.images.size() > 1;
+    const QStringList names = variantNames(params, static_cast<int>(frame.images.size()));
     for (std::size_t v = 0; v < frame.images.size(); ++v) {
         const int variant = static_cast<int>(v);
         const auto saved =
             session.saveSnapshot(frame.images[v], frame.iteration, variant, variantParams(params, variant), lossesOf(frame, v));
         result.written << saved.png;
+        result.variants << names.value(variant);
         result.labels << (compare ? QStringLiteral("iter %1 %2").arg(frame.iteration).arg(v == 0 ? "A" : "B")
                                   : QStringLiteral("iter %1").arg(frame.iteration));
         result.thumbnails << toQImage(frame.images[v]).scaled(kSnapshotThumbnailSide, kSnapshotThumbnailSide,
@@ -50,18 +52,22 @@ void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const eng
     }
 }
 
+QStringList variantNames(const engine::Params& params, int variants) {
+    if (variants < 2) return {};
+    const QString a = suffixOf(params.style_loss), b = suffixOf(params.compare_loss);
+    if (a == b) return {QStringLiteral("a"), QStringLiteral("b")};  // the same loss twice (e.g. to compare seeds)
+    return {a, b};
+}
+
 QStringList resultPaths(const QString& png, const engine::Params& params, int variants) {
     if (variants < 2) return {png};
     const QFileInfo info(png);
     const QDir dir = info.dir();
     const QString base = info.completeBaseName(), ext = info.suffix().isEmpty() ? QStringLiteral("png") : info.suffix();
-    QString a = suffixOf(params.style_loss), b = suffixOf(params.compare_loss);
-    if (a == b) {  // the same loss twice (e.g. to compare seeds): A and B
-        a = QStringLiteral("a");
-        b = QStringLiteral("b");
-    }
-    return {dir.filePath(QStringLiteral("%1_%2.%3").arg(base, a, ext)),
-            dir.filePath(QStringLiteral("%1_%2.%3").arg(base, b, ext))};
+    QStringList paths;
+    for (const QString& name : variantNames(params, variants))
+        paths << dir.filePath(QStringLiteral("%1_%2.%3").arg(base, name, ext));
+    return paths;
 }
 
 void writeResult(const engine::Frame& frame, const engine::Params& params, const QString& png, WriteResult& result) {
@@ -83,8 +89,8 @@ void writeResult(const engine::Frame& frame, const engine::Params& params, const
     for (const QString& path : written) result.written << path << SessionFolder::sidecarPathFor(path);
 }
 
-void writeSnapshotExport(const QStringList& pngs, const QString& folder, WriteResult& result) {
-    result.written = SessionFolder::exportSnapshots(pngs, folder);
+void writeSnapshotExport(const QStringList& pngs, const QStringList& names, const QString& folder, WriteResult& result) {
+    result.written = SessionFolder::exportSnapshots(pngs, folder, names);
 }
 
 void writeTimelapse(const QStringList& pngs, const QString& video, WriteResult& result) {

@@ -22,14 +22,18 @@ engine::Params variantParams(engine::Params params, int variant);
 void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const engine::Params& params,
                    WriteResult& result);
 
+// How the variants of a frame are told apart in file names: nothing for one variant; else each
+// one's style loss (full, diag, meanstd), or a and b when both use the same.
+QStringList variantNames(const engine::Params& params, int variants);
+
 // The files Ctrl+S writes for the chosen `png`: that file for one variant; in compare mode one
 // file per variant beside it, named after the style loss (NAME_full.png, NAME_diag.png, ...).
 QStringList resultPaths(const QString& png, const engine::Params& params, int variants);
 // Writes them, each with its JSON sidecar; when one fails, the files already written are removed.
 void writeResult(const engine::Frame& frame, const engine::Params& params, const QString& png, WriteResult& result);
 
-// Copies the snapshots and their sidecars into `folder` (all or nothing).
-void writeSnapshotExport(const QStringList& pngs, const QString& folder, WriteResult& result);
+// Copies the snapshots and their sidecars into `folder` as `names` (all or nothing).
+void writeSnapshotExport(const QStringList& pngs, const QStringList& names, const QString& folder, WriteResult& result);
 // A timelapse video of the PNGs.
 void writeTimelapse(const QStringList& pngs, const QString& video, WriteResult& result);
 

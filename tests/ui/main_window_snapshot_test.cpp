@@ -180,11 +180,15 @@ TEST_CASE("Exporting to a folder that cannot be written says so and leaves nothi
     // A failure half-way (the second snapshot's name is taken by a folder): the first one's
     // files are removed again.
     const QString halfway = temp.filePath("halfway");
-    REQUIRE(QDir().mkpath(halfway + "/iter_0004.png"));
-    window->exportSnapshotsTo(pngs, halfway);
+    REQUIRE(QDir().mkpath(halfway + "/building_starry_night_0004.png"));
+    {
+        ui_test::DialogAnswerer answer("Replace");  // the folder in the way is listed as a clash
+        window->exportSnapshotsTo(pngs, halfway);
+        CHECK(answer.boxes() == 1);
+    }
     REQUIRE(waitUntil([&] { return window->backgroundWriter()->pending() == 0; }, 10000));
     CHECK(window->statusText().contains(halfway));
-    CHECK(entriesOf(halfway) == QStringList{"iter_0004.png"});
+    CHECK(entriesOf(halfway) == QStringList{"building_starry_night_0004.png"});
     CHECK(folderContents(sessionPath) == sessionBefore);
 
     // And a writable folder works.

@@ -116,18 +116,23 @@ TEST_CASE("Stop and closing the window mid-run end cleanly within 2 s", "[ui][wi
 
     window->startRun();
     REQUIRE(ui_test::waitUntil([&] { return window->worker() && window->worker()->iterationsDone() >= 1; }, 60000));
+    ui_test::DialogAnswerer answer("Discard");  // closing mid-run asks first (see main_window_unsaved_test)
     timer.restart();
-    window->close();
+    REQUIRE(window->close());
     window.reset();
     CHECK(timer.elapsed() < 2000);
+    CHECK(answer.boxes() == 1);
 }
 
-TEST_CASE("Layers the weights lack are disabled with a tooltip saying why", "[ui][window]") {
+TEST_CASE("Layers the weights lack are greyed out, unticked, with a tooltip saying why", "[ui][window]") {
     ui::MainWindow window(QString::fromStdString(test_paths::weights_file()));
     REQUIRE(ui_test::waitUntil([&] { return window.modelLoader()->isLoaded(); }, 60000));
     ui::LayerPanel* layers = window.liveParams()->layers();
     CHECK(layers->styleCheckBox("conv3_1")->isEnabled());
     CHECK_FALSE(layers->styleCheckBox("conv4_1")->isEnabled());
+    CHECK_FALSE(layers->styleCheckBox("conv4_1")->isChecked());  // greyed out is shown unticked
+    CHECK_FALSE(layers->styleCheckBox("conv5_1")->isChecked());
+    CHECK(layers->styleCheckBox("conv3_1")->isChecked());
     CHECK(layers->styleCheckBox("conv4_1")->toolTip().contains(
         "conv4_1 is not in vgg19-imagenet-conv1_1-conv3_4.safetensors"));
     CHECK(layers->styleCheckBox("conv5_1")->toolTip().contains("gramstudio-cli fetch-weights"));

@@ -1,7 +1,13 @@
 #pragma once
 // Helpers shared by the window tests: a window with weights and both images, ready to run.
+#include <QAbstractButton>
+#include <QApplication>
 #include <QCheckBox>
+#include <QDialog>
+#include <QMessageBox>
 #include <QSpinBox>
+#include <QPointer>
+#include <QTimer>
 #include <memory>
 
 #include "ui/background_writer.h"
@@ -36,5 +42,42 @@ inline std::unique_ptr<ui::MainWindow> readyWindow(int iterations, int snapshotE
 inline bool waitUntilIdle(ui::MainWindow& window, int timeoutMs) {
     return waitUntil([&] { return !window.isRunning() && window.backgroundWriter()->pending() == 0; }, timeoutMs);
 }
+
+// Answers the message boxes the code under test opens with exec() (which would block a test):
+// while it lives, a timer finds the active modal dialog, records what a message box says and
+// clicks its button labelled `button`; any other dialog (a file dialog) is recorded and rejected.
+class DialogAnswerer {
+public:
+    explicit DialogAnswerer(const QString& button) : button_(button) {
+        QObject::connect(&timer_, &QTimer::timeout, [this] { answer(); });
+        timer_.start(10);
+    }
+    int boxes() const { return static_cast<int>(texts_.size()); }
+    QStringList texts() const { return texts_; }              // each box: text, informative text, details
+    QStringList otherDialogs() const { return otherDialogs_; }  // class names of the other dialogs
+    QStringList missingButtons() const { return missing_; }     // boxes without the wanted button
+
+private:
+    void answer() {
+        QWidget* modal = QApplication::activeModalWidget();
+        if (!modal || modal == answered_) return;
+        answered_ = modal;
+        if (auto* box = qobject_cast<QMessageBox*>(modal)) {
+            texts_ << box->text() + "\n" + box->informativeText() + "\n" + box->detailedText();
+            for (QAbstractButton* button : box->buttons())
+                if (button->text().remove('&') == button_) return button->click();
+            missing_ << box->text();
+            box->reject();
+        } else if (auto* dialog = qobject_cast<QDialog*>(modal)) {
+            otherDialogs_ << modal->metaObject()->className();
+            dialog->reject();
+        }
+    }
+
+    QString button_;
+    QTimer timer_;
+    QPointer<QWidget> answered_;
+    QStringList texts_, otherDialogs_, missing_;
+};
 
 }  // namespace ui_test
