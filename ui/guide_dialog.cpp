@@ -41,7 +41,7 @@ QString guideHtml() {
                                 "carry fine brush texture and grain; deeper layers (conv3_1 and, with the full "
                                 "network, conv4_1 and conv5_1) carry larger strokes, shapes and motifs. Greyed "
                                 "layers are not in your weights file (get them with "
-                                "<tt>gramstudio-cli fetch-weights</tt>)."));
+                                "Help &gt; Download the Full Network)."));
     html += pair(QStringLiteral("layers_early"), QObject::tr("conv1_1 only: fine texture"),
                  QStringLiteral("layers_deep"), QObject::tr("conv3_1 only: larger strokes"));
     html += section(QObject::tr("Content layer"),

@@ -92,7 +92,7 @@ void LayerPanel::setAvailableLayers(const QStringList& available, const QString&
         const QString why =
             available.isEmpty()
                 ? tr("No weights loaded yet")
-                : tr("%1 is not in %2; download the full network with gramstudio-cli fetch-weights")
+                : tr("%1 is not in %2; download the full network with Help > Download the Full Network")
                       .arg(row.layer, weightsFileName);
         row.check->setToolTip(has ? tr("%1: %2. Tick to take it from the painting").arg(row.layer, row.effect)
                                   : tr("%1 (%2): %3").arg(row.layer, row.effect, why));

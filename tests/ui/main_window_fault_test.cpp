@@ -51,7 +51,7 @@ TEST_CASE("A diverging run stops with a notice that restarts with the default le
     REQUIRE(ui_test::waitUntilIdle(*window, 10000));
 }
 
-TEST_CASE("A learning rate that only diverged is not kept for the next session; one that ran is",
+TEST_CASE("A learning rate that only diverged is not kept for the next session but one that ran is",
           "[ui][window][fault]") {
     QSettings().clear();
     {

@@ -45,7 +45,7 @@ TEST_CASE("Every control says in plain words what it does to the picture", "[ui]
     ui::LayerPanel* layers = live->layers();
     CHECK(layers->styleCheckBox("conv1_1")->toolTip().contains("fine brush texture"));
     CHECK(layers->styleCheckBox("conv4_1")->toolTip().contains("larger shapes and motifs"));  // greyed: why and what
-    CHECK(layers->styleCheckBox("conv4_1")->toolTip().contains("fetch-weights"));
+    CHECK(layers->styleCheckBox("conv4_1")->toolTip().contains("Help > Download the Full Network"));
     CHECK(layers->contentCombo()->toolTip().contains("layout"));
     CHECK(live->styleLossCombo()->toolTip().contains("Diagonal"));
     CHECK(live->learningRateBox()->toolTip().contains("optimizer's default"));

@@ -82,7 +82,7 @@ TEST_CASE("Space in a number field after typing pauses the run instead of typing
     REQUIRE(waitUntilIdle(*window, 10000));
 }
 
-TEST_CASE("Enter commits a typed value and leaves the field; Escape undoes the typing and leaves", "[ui][window][keys]") {
+TEST_CASE("Enter commits a typed value and leaves the field and Escape undoes the typing and leaves", "[ui][window][keys]") {
     auto window = readyWindow(10);
     QDoubleSpinBox* field = window->liveParams()->styleWeight()->spinBox();
     const double before = window->liveParams()->styleWeight()->value();

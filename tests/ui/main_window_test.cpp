@@ -3,6 +3,7 @@
 #include "catch_checks.h"
 
 #include <QCheckBox>
+#include <QPushButton>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -22,6 +23,7 @@
 #include "ui/launch_options.h"
 #include "ui/layer_panel.h"
 #include "ui/live_params_panel.h"
+#include "ui/notice_bar.h"
 #include "ui/loss_plot.h"
 #include "ui/main_window.h"
 #include "ui/model_loader.h"
@@ -135,7 +137,7 @@ TEST_CASE("Layers the weights lack are greyed out, unticked, with a tooltip sayi
     CHECK(layers->styleCheckBox("conv3_1")->isChecked());
     CHECK(layers->styleCheckBox("conv4_1")->toolTip().contains(
         "conv4_1 is not in vgg19-imagenet-conv1_1-conv3_4.safetensors"));
-    CHECK(layers->styleCheckBox("conv5_1")->toolTip().contains("gramstudio-cli fetch-weights"));
+    CHECK(layers->styleCheckBox("conv5_1")->toolTip().contains("Help > Download the Full Network"));
     CHECK(layers->contentLayer() == "conv3_2");  // the deepest conv*_2 the file has
     std::vector<std::string> names;
     for (const auto& layer : layers->styleLayers()) names.push_back(layer.name);
@@ -147,7 +149,8 @@ TEST_CASE("Without weights the window still opens and says where to put them", "
     ui::MainWindow window(empty.path());
     window.show();
     REQUIRE(ui_test::waitUntil([&] { return !window.noticeText().isEmpty(); }, 10000));
-    CHECK(window.noticeText().contains("gramstudio-cli fetch-weights"));
+    CHECK(window.noticeText().contains("download them now"));
+    CHECK(window.noticeBar()->actionButton()->text().contains("Download the Weights"));
     CHECK(window.compareView()->canvas(0)->placeholder().contains(empty.path()));
     window.startRun();  // refused with a message, no crash
     CHECK_FALSE(window.isRunning());

@@ -121,7 +121,7 @@ TEST_CASE("Closing mid-run asks: Cancel keeps the window and the run, Discard cl
     CHECK(waitUntil([&] { return !window->worker() || !window->worker()->isRunning(); }, 5000));
 }
 
-TEST_CASE("Closing with a finished result not saved asks; once saved it does not", "[ui][window][unsaved]") {
+TEST_CASE("Closing with a finished result not saved asks and once saved it does not", "[ui][window][unsaved]") {
     auto window = readyWindow(2);
     window->startRun();
     REQUIRE(waitUntilIdle(*window, 60000));
