@@ -92,9 +92,8 @@ void download_whole(HttpFetcher& fetcher, const std::string& path, ProgressRepor
     std::uint64_t position = existing_size(path);
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), position ? "ab" : "wb"), std::fclose);
     if (!file) throw engine::OutputError(path + ": cannot open for writing (" + std::strerror(errno) + ")");
-    std::uint64_t total = 0;
     progress.phase(DownloadProgress::Phase::WholeFile, 0, position);
-    const HttpReply reply = fetcher.get(position, kToEnd, [&](std::uint64_t offset, const char* data, std::size_t size) {
+    fetcher.get(position, kToEnd, [&](std::uint64_t offset, const char* data, std::size_t size) {
         if (offset != position) {
             if (offset != 0) throw NetworkError(fetcher.url() + ": the server sent bytes from an unexpected offset");
             file.reset(std::fopen(path.c_str(), "wb"));  // the server sends it all again: start over
@@ -106,8 +105,6 @@ void download_whole(HttpFetcher& fetcher, const std::string& path, ProgressRepor
         position += size;
         progress.bytes(position);
     });
-    (void)reply;
-    (void)total;
 }
 
 // Checks the result loads as VGG-19 with every planned layer; a bad file is removed.
@@ -200,10 +197,9 @@ DownloadResult WeightsDownload::run(const ProgressCallback& callback, const Stop
     metadata["source"] = url_;
     const ConvPlan plan = plan_conv_extraction(header, label, metadata);
     progress.phase(DownloadProgress::Phase::ConvLayers, plan.file_bytes(), existing_size(part_));
-    const ExtractStats stats = extract_conv_tensors(plan, reader, part_, [&](std::uint64_t done, std::uint64_t total) {
+    const ExtractStats stats = extract_conv_tensors(plan, reader, part_, [&](std::uint64_t done, std::uint64_t) {
         if (should_stop && should_stop()) throw Cancelled(url_ + ": cancelled");
         progress.bytes(plan.header.size() + done);
-        (void)total;
     });
     progress.phase(DownloadProgress::Phase::Verifying, 0);
     verify(part_, plan, url_);
