@@ -11,7 +11,6 @@
 #include "cli/output_paths.h"
 #include "cli/progress.h"
 #include "cli/run_options.h"
-#include "cli/sha256.h"
 #include "cli/sidecar.h"
 #include "engine/border_measure.h"
 #include "engine/errors.h"
@@ -30,8 +29,8 @@ using nlohmann::json;
 constexpr int kExitInterrupted = 130;
 constexpr int kExitDiverged = 2;  // the parameters made the loss diverge or stall
 
-InputRecord describe_input(const std::string& path, const std::string& expected_sha256, const char* what) {
-    InputRecord record{fs::absolute(path).lexically_normal().string(), sha256_file(path)};
+record::InputRecord describe_input(const std::string& path, const std::string& expected_sha256, const char* what) {
+    record::InputRecord record = record::describe_file(path);
     if (!expected_sha256.empty() && expected_sha256 != record.sha256)
         throw engine::InputError(path + ": the " + std::string(what) + " changed since the sidecar was written (SHA-256 " +
                                  record.sha256 + ", recorded " + expected_sha256 + "); the run cannot be reproduced");
@@ -47,7 +46,7 @@ engine::RgbImage shown_image(const engine::Frame& frame, const engine::Params& p
 
 json losses_list(const engine::Frame& frame) {
     json list = json::array();
-    for (const auto& l : frame.losses) list.push_back(losses_to_json(l));
+    for (const auto& l : frame.losses) list.push_back(record::losses_to_json(l));
     return list;
 }
 
@@ -113,7 +112,7 @@ public:
 
 private:
     void save_sidecar() {
-        if (!paths_.sidecar.empty()) write_sidecar(record_, paths_.sidecar);
+        if (!paths_.sidecar.empty()) record::write_sidecar(record_, paths_.sidecar);
     }
 
     void write_snapshot(const engine::Frame& frame) {
@@ -168,8 +167,8 @@ private:
             {"size", {record_.height, record_.width}},
             {"device", record_.device},
             {"threads", record_.threads},
-            {"initial_loss", losses_to_json(initial.losses.at(0))},
-            {"loss", losses_to_json(last.losses.at(0))},
+            {"initial_loss", record::losses_to_json(initial.losses.at(0))},
+            {"loss", record::losses_to_json(last.losses.at(0))},
             {"outputs", outputs_},
             {"border", border_},
         };
@@ -203,7 +202,7 @@ private:
     const RunOptions& o_;
     const OutputPaths& paths_;
     const std::string weights_path_;
-    RunRecord record_;
+    record::RunRecord record_;
     engine::RgbImage content_;  // the photo at the result's size
     json border_;
     std::vector<std::string> snapshot_paths_;

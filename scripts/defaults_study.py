@@ -11,7 +11,7 @@ style weights) and a Markdown table.
 Needs python3-numpy and python3-pil (Debian packages).
 
 usage: defaults_study.py --cli build/bin/gramstudio-cli --images ../shared/images --out docs/study
-                         [--weights 100,300,1000] [--sizes 192,512] [--iters 100]
+                         [--weights 100,300,1000] [--sizes 192,512] [--iters 100[,60]]
 """
 import argparse
 import json
@@ -56,12 +56,20 @@ def ssim(a, b):
 
 
 def run(cli, photo, painting, size, weight, iters, out):
+    """Runs one cell, or reads its summary back when an earlier study already made it."""
+    summary_path = out + ".json"
+    if os.path.exists(summary_path) and os.path.exists(out):
+        with open(summary_path) as f:
+            return json.load(f)
     args = [cli, "--content", photo, "--style", painting, "--size", str(size), "--iters", str(iters),
             "--style-weight", str(weight), "--seed", "1", "--out", out, "--json", "--quiet"]
     done = subprocess.run(args, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit("gramstudio-cli failed (%d): %s" % (done.returncode, done.stderr))
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    with open(summary_path, "w") as f:
+        json.dump(summary, f)
+    return summary
 
 
 def main():
@@ -71,10 +79,12 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--weights", default="100,300,1000")
     p.add_argument("--sizes", default="192,512")
-    p.add_argument("--iters", type=int, default=100)
+    p.add_argument("--iters", default="100", help="iterations, one for all sizes or one per size")
     a = p.parse_args()
     weights = [float(w) for w in a.weights.split(",")]
     sizes = [int(s) for s in a.sizes.split(",")]
+    iters = [int(i) for i in a.iters.split(",")]
+    iters_of = dict(zip(sizes, iters if len(iters) == len(sizes) else iters[:1] * len(sizes)))
     os.makedirs(a.out, exist_ok=True)
     rows, table = [], []
     for size in sizes:
@@ -85,7 +95,7 @@ def main():
             for weight in weights:
                 out = os.path.join(a.out, "%s_%s_%d_w%g.png" % (photo_name.split(".")[0], painting_name.split(".")[0],
                                                                 size, weight))
-                summary = run(a.cli, photo, painting, size, weight, a.iters, out)
+                summary = run(a.cli, photo, painting, size, weight, iters_of[size], out)
                 result = Image.open(out)
                 reference = Image.open(photo).convert("RGB").resize(result.size, Image.LANCZOS)
                 s = ssim(luminance(result), luminance(reference))
@@ -94,9 +104,12 @@ def main():
                 print("%-14s %-17s %4d px  style %-6g  SSIM %.3f  style loss left %.3f" %
                       (photo_name, painting_name, size, weight, s, style_kept), flush=True)
                 cells.append((result, "w %g  SSIM %.2f" % (weight, s)))
-            rows.append((reference_thumb(photo, cells[0][0].size), cells, "%s + %s, %d px" % (photo_name, painting_name, size)))
+            rows.append((reference_thumb(photo, cells[0][0].size), cells,
+                         "%s+%s %dpx %dit" % (photo_name.split(".")[0], painting_name.split(".")[0], size, iters_of[size])))
     contact_sheet(rows, os.path.join(a.out, "contact_sheet.png"))
     with open(os.path.join(a.out, "study.md"), "w") as f:
+        f.write("Iterations per size: %s (L-BFGS, seed 1, everything else at its default).\n\n" %
+                ", ".join("%d px: %d" % kv for kv in iters_of.items()))
         f.write("| photo | painting | size | style weight | SSIM (luminance) | style loss left |\n|---|---|---|---|---|---|\n")
         for r in table:
             f.write("| %s | %s | %d | %g | %.3f | %.3f |\n" % r)

@@ -19,7 +19,7 @@ void prepare(QMessageBox& box) {
 
 }  // namespace
 
-CloseAnswer askBeforeClosing(QWidget* parent, bool running, int iteration) {
+UnsavedAnswer askBeforeClosing(QWidget* parent, bool running, int iteration) {
     QMessageBox box(parent);
     prepare(box);
     box.setWindowTitle(QObject::tr("Close Gram Studio"));
@@ -29,10 +29,26 @@ CloseAnswer askBeforeClosing(QWidget* parent, bool running, int iteration) {
     box.setDefaultButton(QMessageBox::Save);
     box.setEscapeButton(QMessageBox::Cancel);
     switch (box.exec()) {
-        case QMessageBox::Save: return CloseAnswer::Save;
-        case QMessageBox::Discard: return CloseAnswer::Discard;
-        default: return CloseAnswer::Cancel;
+        case QMessageBox::Save: return UnsavedAnswer::Save;
+        case QMessageBox::Discard: return UnsavedAnswer::Discard;
+        default: return UnsavedAnswer::Cancel;
     }
+}
+
+UnsavedAnswer askBeforeReplacing(QWidget* parent, int iteration) {
+    QMessageBox box(parent);
+    prepare(box);
+    box.setWindowTitle(QObject::tr("Start a New Run"));
+    box.setText(whatIsUnsaved(false, iteration));
+    box.setInformativeText(QObject::tr("A new run replaces the picture, the loss plot and the snapshot strip "
+                                       "(the snapshot files stay in the session folder). Save the result first?"));
+    box.setStandardButtons(QMessageBox::Save | QMessageBox::Cancel);
+    QPushButton* replace = box.addButton(QObject::tr("Replace"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    const int answer = box.exec();
+    if (box.clickedButton() == replace) return UnsavedAnswer::Discard;
+    return answer == QMessageBox::Save ? UnsavedAnswer::Save : UnsavedAnswer::Cancel;
 }
 
 bool askBeforeClearing(QWidget* parent, bool running, int iteration) {

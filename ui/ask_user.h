@@ -7,10 +7,13 @@ class QWidget;
 
 namespace ui {
 
-enum class CloseAnswer { Save, Discard, Cancel };
+enum class UnsavedAnswer { Save, Discard, Cancel };
 
 // Closing with a run going or a result not saved: Save / Discard / Cancel.
-CloseAnswer askBeforeClosing(QWidget* parent, bool running, int iteration);
+UnsavedAnswer askBeforeClosing(QWidget* parent, bool running, int iteration);
+// Start while the last run's result is not saved (the new run replaces it on the canvas, the
+// loss plot and the strip): Save / Replace (Discard) / Cancel.
+UnsavedAnswer askBeforeReplacing(QWidget* parent, int iteration);
 // Clear Result with a run going or a result not saved: true to clear.
 bool askBeforeClearing(QWidget* parent, bool running, int iteration);
 // Writing over existing files (all listed): true to replace them.

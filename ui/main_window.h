@@ -77,6 +77,7 @@ public:
     QString noticeText() const;
     NoticeBar* noticeBar() const { return notice_; }
     QString statusText() const;  // the status bar's current message
+    quint64 runId() const { return runId_; }  // which run the canvas shows (0: none)
     // Automatic snapshots of the current run dropped because the disk was still busy.
     int snapshotsDropped() const { return snapshotsDropped_; }
 
@@ -154,6 +155,7 @@ private:
     void saveSettings() const;
     // main_window_unsaved.cpp
     bool mayClose();  // asks Save / Discard / Cancel when something would be lost
+    bool mayReplaceResult();  // Start over an unsaved result asks Save / Replace / Cancel
     double learningRateToKeep() const;
 
     QString weightsPath_;
@@ -178,6 +180,7 @@ private:
     QString runBaseName_;  // "<photo>_<painting>" of the current run: names saved and exported files
     quint64 savedRunId_ = 0;  // the run and iteration Save Result last wrote
     int savedIteration_ = -1;
+    bool replaceUnasked_ = false;  // the next Start replaces the result without asking (a restart asked for)
     bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)
     double failedLearningRate_ = -1.0;  // a rate whose run diverged and none has run well since
 

@@ -70,8 +70,8 @@ bool MainWindow::saveResultTo(const QString& file) {
     request.target = png;
     request.runId = runId_;
     request.iteration = lastFrame_->iteration;
-    writer_->submit(request, [frame = *lastFrame_, params, png](WriteResult& result) {
-        writeResult(frame, params, png, result);
+    writer_->submit(request, [session = session_, frame = *lastFrame_, params, png](WriteResult& result) {
+        writeResult(*session, frame, params, png, result);
     });
     saveFolder_ = QFileInfo(png).absolutePath();  // the next Save starts here, not where images were opened
     showStatus(tr("Saving %1…").arg(png));

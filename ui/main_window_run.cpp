@@ -10,9 +10,11 @@
 #include <QApplication>
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "engine/errors.h"
 #include "engine/run.h"
+#include "engine/runtime.h"
 #include "engine/weights_locator.h"
 #include "ui/background_writer.h"
 #include "ui/compare_view.h"
@@ -33,6 +35,18 @@
 #include "ui/write_jobs.h"
 
 namespace ui {
+namespace {
+
+// The device a run records ("cpu", "cuda:0"): what the engine chooses for the run's setting.
+std::string deviceName(engine::DeviceChoice choice) {
+    try {
+        return engine::device_name(engine::choose_device(choice));
+    } catch (const std::exception&) {
+        return engine::to_string(choice);  // the run itself reports why the device is unusable
+    }
+}
+
+}  // namespace
 
 void MainWindow::onModelLoaded(const QString& weightsPath) {
     liveParams_->layers()->setAvailableLayers(loader_->availableLayers(), QFileInfo(weightsPath).fileName());
@@ -61,6 +75,7 @@ void MainWindow::onModelFailed(const QString& message) {
 }
 
 void MainWindow::startRun() {
+    const bool askFirst = !std::exchange(replaceUnasked_, false);
     // A value typed into a field and not yet committed (Ctrl+Return pressed in it) is part of the run.
     if (auto* field = qobject_cast<QAbstractSpinBox*>(QApplication::focusWidget())) field->interpretText();
     if (!loader_->isLoaded()) {
@@ -82,6 +97,7 @@ void MainWindow::startRun() {
         showError(tr("Choose a content image and a style image first (drop files on the slots or click them)"));
         return;
     }
+    if (askFirst && !mayReplaceResult()) return;
     retireWorker();
     notice_->dismiss();
     runParams_ = currentParams();
@@ -96,6 +112,8 @@ void MainWindow::startRun() {
         if (id == runId_) showError(tr("Change not applied: %1").arg(message));
     });
     session_ = std::make_shared<SessionFolder>();
+    session_->setInputs({contentSlot_->path().toStdString(), styleSlot_->path().toStdString(),
+                         loader_->weightsPath().toStdString(), deviceName(runParams_.device)});
     snapshotsDropped_ = 0;
     snapshots_->clearSnapshots();
     lossPlot_->clear();
@@ -245,6 +263,7 @@ void MainWindow::restartWithLearningRate(double learningRate) {
     retireWorker();  // the faulted run has ended; never refuse the restart because of it
     setRunning(false);
     liveParams_->learningRateBox()->setValue(learningRate);
+    replaceUnasked_ = true;  // the artist asked for this restart from the divergence notice
     showStatus(learningRate == 0.0 ? tr("Learning rate: the optimizer's default")
                                    : tr("Learning rate set to %1").arg(learningRate));
     startRun();

@@ -1,5 +1,5 @@
 // MainWindow: nothing the artist made is lost without asking. Closing with a run going or a
-// result not saved asks Save / Discard / Cancel; Clear Result asks before clearing an unsaved
+// result not saved asks Save / Discard / Cancel, and so does Start over an unsaved result; Clear Result asks before clearing an unsaved
 // result; a learning rate that only diverged is not kept for the next session.
 #include <QCloseEvent>
 #include <QDoubleSpinBox>
@@ -29,11 +29,22 @@ bool MainWindow::mayClose() {
     if (!launch_.screenshotFile.isEmpty()) return true;  // screenshot mode closes itself when done
     if (!hasUnsavedResult()) return true;
     switch (askBeforeClosing(this, isRunning(), std::max(0, lastIteration()))) {
-        case CloseAnswer::Discard: return true;
-        case CloseAnswer::Save: return saveResultWithDialog();  // closes once the files are written
-        case CloseAnswer::Cancel: break;
+        case UnsavedAnswer::Discard: return true;
+        case UnsavedAnswer::Save: return saveResultWithDialog();  // closes once the files are written
+        case UnsavedAnswer::Cancel: break;
     }
     showStatus(tr("Not closed"), 3000);
+    return false;
+}
+
+bool MainWindow::mayReplaceResult() {
+    if (!hasUnsavedResult()) return true;
+    switch (askBeforeReplacing(this, std::max(0, lastIteration()))) {
+        case UnsavedAnswer::Discard: return true;
+        case UnsavedAnswer::Save: return saveResultWithDialog();  // the files are written in the background
+        case UnsavedAnswer::Cancel: break;
+    }
+    showStatus(tr("Not started: the result is kept"), 3000);
     return false;
 }
 

@@ -9,19 +9,28 @@
 
 #include "engine/errors.h"
 #include "engine/image_io.h"
-#include "engine/params_json.h"
 #include "engine/timelapse.h"
 
 namespace ui {
 namespace {
 
-nlohmann::json lossesJson(const engine::LossBreakdown& losses) {
-    nlohmann::json json = {{"total", losses.total}, {"content", losses.content}, {"style", losses.style},
-                           {"tv", losses.tv}};
-    nlohmann::json perLayer = nlohmann::json::object();
-    for (const auto& [layer, value] : losses.style_per_layer) perLayer[layer] = value;
-    json["style_per_layer"] = perLayer;
-    return json;
+// An input as recorded; a file that can no longer be read (moved since it was loaded) keeps its
+// path without a checksum rather than failing the save.
+record::InputRecord describeInput(const std::string& path) {
+    if (path.empty()) return {};
+    try {
+        return record::describe_file(path);
+    } catch (const engine::InputError&) {
+        return {path, std::string()};
+    }
+}
+
+// A copied record names its new file.
+std::string renamedRecord(const std::string& text, const QString& newName) {
+    nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
+    if (!document.is_object() || !document.contains("snapshots") || !document["snapshots"].is_array()) return text;
+    for (auto& snapshot : document["snapshots"]) snapshot["file"] = newName.toStdString();
+    return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string readAll(const QString& path) {
@@ -53,10 +62,24 @@ QString SessionFolder::path() {
     return path_;
 }
 
-std::string SessionFolder::sidecarJson(const engine::Params& params, int iteration, const engine::LossBreakdown& losses) {
-    const nlohmann::json json = {{"iteration", iteration}, {"params", engine::params_to_json(params)},
-                                 {"losses", lossesJson(losses)}};
-    return json.dump(2) + "\n";
+record::RunRecord SessionFolder::recordOf(const engine::Params& params, const engine::RgbImage& image, int iteration,
+                                          const std::string& file, const engine::LossBreakdown& losses) {
+    record::RunRecord run;
+    {
+        std::lock_guard<std::mutex> lock(describedMutex_);
+        if (!described_)
+            described_ = {describeInput(inputs_.content), describeInput(inputs_.style), describeInput(inputs_.weights)};
+        run.content = (*described_)[0];
+        run.style = (*described_)[1];
+        run.weights = (*described_)[2];
+    }
+    run.params = params;
+    run.device = inputs_.device;
+    run.height = image.height;
+    run.width = image.width;
+    run.snapshots.push_back({iteration, file, {losses}});
+    run.status = "snapshot";  // an image of a window run, saved or exported while or after it ran
+    return run;
 }
 
 QString SessionFolder::sidecarPathFor(const QString& png) {
@@ -80,7 +103,8 @@ void SessionFolder::exportImage(const engine::RgbImage& image, const QString& pn
     const QString json = sidecarPathFor(png);
     engine::save_png(image, png.toStdString());
     try {
-        engine::write_file_atomic(json.toStdString(), sidecarJson(params, iteration, losses));
+        const std::string file = QFileInfo(png).fileName().toStdString();
+        record::write_sidecar(recordOf(params, image, iteration, file, losses), json.toStdString());
     } catch (...) {
         QFile::remove(png);  // an image without its parameters is a partial export
         throw;
@@ -101,7 +125,8 @@ QStringList SessionFolder::exportSnapshots(const QStringList& pngs, const QStrin
             const QString sidecar = sidecarPathFor(png);
             if (QFileInfo::exists(sidecar)) {
                 const QString sidecarTarget = sidecarPathFor(target);
-                engine::write_file_atomic(sidecarTarget.toStdString(), readAll(sidecar));
+                engine::write_file_atomic(sidecarTarget.toStdString(),
+                                          renamedRecord(readAll(sidecar), QFileInfo(target).fileName()));
                 written << sidecarTarget;
             }
         }

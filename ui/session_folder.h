@@ -1,10 +1,17 @@
 #pragma once
 // Where a window session keeps its snapshots on disk (not only in memory), and exports from it.
-// Layout: <cache>/sessions/<timestamp>/iter_0010.png + iter_0010.json (parameters and losses).
+// Layout: <cache>/sessions/<timestamp>/iter_0010.png + iter_0010.json, the run record
+// (record/run_record.h: inputs with SHA-256, parameters, weights, the iteration and its losses), the
+// same format as the CLI's run.json, so `gramstudio-cli --replay iter_0010.json` repeats the run.
 // Every write is atomic (engine::save_png / write_file_atomic); errors throw engine::OutputError.
 #include <QString>
 #include <QStringList>
+#include <array>
+#include <mutex>
+#include <optional>
 #include <string>
+
+#include "record/run_record.h"
 
 #include "engine/params.h"
 #include "engine/rgb_image.h"
@@ -20,6 +27,16 @@ public:
     // Creates the session's folder on first use; throws OutputError naming it when impossible.
     QString path();
 
+    // The files the run read (empty path: pasted image data) and the device it ran on; set at
+    // Start, before any write. Their SHA-256 are computed once, by the first write (off the UI thread).
+    struct Inputs {
+        std::string content, style, weights, device;
+    };
+    void setInputs(const Inputs& inputs) { inputs_ = inputs; }
+    // The record written beside `file`: this run's inputs, `params` and one snapshot.
+    record::RunRecord recordOf(const engine::Params& params, const engine::RgbImage& image, int iteration,
+                               const std::string& file, const engine::LossBreakdown& losses);
+
     struct Snapshot {
         QString png, json;
         int iteration = 0;
@@ -28,24 +45,25 @@ public:
     Snapshot saveSnapshot(const engine::RgbImage& image, int iteration, int variant, const engine::Params& params,
                           const engine::LossBreakdown& losses);
 
-    // The JSON written beside each PNG.
-    static std::string sidecarJson(const engine::Params& params, int iteration, const engine::LossBreakdown& losses);
     // Sidecar path for a PNG path (same name, .json).
     static QString sidecarPathFor(const QString& png);
 
     // Copies PNGs and their sidecars into `folder`, each PNG named as in `names` (empty: its own
-    // name; the sidecar follows it). On any error the files this call already wrote are removed
+    // name; the sidecar follows it, its record naming the new file). On any error the files this call already wrote are removed
     // and OutputError is thrown: no partial export. Returns the written PNGs.
     static QStringList exportSnapshots(const QStringList& pngs, const QString& folder,
                                        const QStringList& names = QStringList());
-    // Writes `image` to `png` and its sidecar beside it; nothing is left behind on error.
-    static void exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params,
+    // Writes `image` to `png` and its run record beside it; nothing is left behind on error.
+    void exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params,
                             int iteration, const engine::LossBreakdown& losses);
     // A timelapse video (.avi or .mp4) of the PNGs, in the given order.
     static void exportTimelapse(const QStringList& pngs, const QString& video, double fps = 10.0);
 
 private:
     QString root_, path_;
+    Inputs inputs_;
+    std::mutex describedMutex_;  // the writer thread describes the inputs; guarded for safety
+    std::optional<std::array<record::InputRecord, 3>> described_;
 };
 
 }  // namespace ui

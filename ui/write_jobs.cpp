@@ -70,7 +70,8 @@ QStringList resultPaths(const QString& png, const engine::Params& params, int va
     return paths;
 }
 
-void writeResult(const engine::Frame& frame, const engine::Params& params, const QString& png, WriteResult& result) {
+void writeResult(SessionFolder& session, const engine::Frame& frame, const engine::Params& params, const QString& png,
+                 WriteResult& result) {
     result.iteration = frame.iteration;
     const int variants = static_cast<int>(std::min<std::size_t>(frame.images.size(), 2));
     if (variants == 0) throw engine::OutputError(png.toStdString() + ": there is no image to save yet");
@@ -78,7 +79,7 @@ void writeResult(const engine::Frame& frame, const engine::Params& params, const
     QStringList written;
     try {
         for (int v = 0; v < variants; ++v) {
-            SessionFolder::exportImage(frame.images[v], paths[v], variantParams(params, v), frame.iteration,
+            session.exportImage(frame.images[v], paths[v], variantParams(params, v), frame.iteration,
                                        lossesOf(frame, static_cast<std::size_t>(v)));
             written << paths[v];
         }

@@ -29,8 +29,10 @@ QStringList variantNames(const engine::Params& params, int variants);
 // The files Ctrl+S writes for the chosen `png`: that file for one variant; in compare mode one
 // file per variant beside it, named after the style loss (NAME_full.png, NAME_diag.png, ...).
 QStringList resultPaths(const QString& png, const engine::Params& params, int variants);
-// Writes them, each with its JSON sidecar; when one fails, the files already written are removed.
-void writeResult(const engine::Frame& frame, const engine::Params& params, const QString& png, WriteResult& result);
+// Writes them, each with its run record (the session's inputs); when one fails, the files already
+// written are removed.
+void writeResult(SessionFolder& session, const engine::Frame& frame, const engine::Params& params, const QString& png,
+                 WriteResult& result);
 
 // Copies the snapshots and their sidecars into `folder` as `names` (all or nothing).
 void writeSnapshotExport(const QStringList& pngs, const QStringList& names, const QString& folder, WriteResult& result);

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/compare_image.h"
-#include "cli/sha256.h"
+#include "record/sha256.h"
 #include "engine/image_io.h"
 #include "process.h"
 #include "test_paths.h"
@@ -77,8 +77,8 @@ TEST_CASE("a small run prints the JSON summary, lowers the loss and writes snaps
     CHECK(sidecar.at("status") == "finished");
     CHECK(sidecar.at("params").at("size") == 64);
     CHECK(sidecar.at("params").at("iterations") == 10);
-    CHECK(sidecar.at("content").at("sha256") == cli::sha256_file(test_paths::image("building.jpg")));
-    CHECK(sidecar.at("style").at("sha256") == cli::sha256_file(test_paths::image("starry_night.jpg")));
+    CHECK(sidecar.at("content").at("sha256") == record::sha256_file(test_paths::image("building.jpg")));
+    CHECK(sidecar.at("style").at("sha256") == record::sha256_file(test_paths::image("starry_night.jpg")));
     CHECK(sidecar.at("weights").at("path") ==
           std::filesystem::path(test_paths::weights_file()).lexically_normal().string());
     CHECK(sidecar.at("weights").at("sha256") == "f90960779e990f159ceb568b7950e9f8f960b83e6d1b33fdf2d0c9ddc66bb788");

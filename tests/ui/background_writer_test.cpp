@@ -150,7 +150,8 @@ TEST_CASE("Saving both variants writes both or neither", "[ui][writer]") {
     engine::Params params;  // Full vs Diagonal
     params.compare = true;
     ui::WriteResult result;
-    ui::writeResult(twoVariantFrame(), params, dir.filePath("art.png"), result);
+    ui::SessionFolder session(dir.path());
+    ui::writeResult(session, twoVariantFrame(), params, dir.filePath("art.png"), result);
     CHECK(result.written.size() == 4);
     for (const char* name : {"art_full.png", "art_full.json", "art_diag.png", "art_diag.json"})
         CHECK(QFile::exists(dir.filePath(name)));
@@ -163,7 +164,7 @@ TEST_CASE("Saving both variants writes both or neither", "[ui][writer]") {
     QTemporaryDir blocked;
     REQUIRE(QDir(blocked.path()).mkdir("art_diag.png"));
     ui::WriteResult failed;
-    CHECK_THROWS_AS(ui::writeResult(twoVariantFrame(), params, blocked.filePath("art.png"), failed), engine::OutputError);
+    CHECK_THROWS_AS(ui::writeResult(session, twoVariantFrame(), params, blocked.filePath("art.png"), failed), engine::OutputError);
     CHECK(QDir(blocked.path()).entryList(QDir::Files | QDir::Hidden | QDir::System).isEmpty());
 }
 

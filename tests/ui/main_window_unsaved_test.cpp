@@ -3,6 +3,8 @@
 // saved and exported files are named after the run and nothing is replaced without asking.
 #include "catch_checks.h"
 
+#include <filesystem>
+
 #include <QAction>
 #include <QDir>
 #include <QFile>
@@ -10,6 +12,11 @@
 #include <QSettings>
 #include <QTemporaryDir>
 
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+#include "record/sha256.h"
+#include "test_paths.h"
 #include "ui/canvas.h"
 #include "ui/compare_view.h"
 #include "ui/loss_plot.h"
@@ -140,6 +147,85 @@ TEST_CASE("Closing with a finished result not saved asks and once saved it does 
     CHECK(answer.boxes() == 0);
 }
 
+TEST_CASE("Closing and choosing Save writes the result where the save dialog says, then closes", "[ui][window][unsaved]") {
+    auto window = readyWindow(2);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    QTemporaryDir out;
+    const QString chosen = out.filePath("closing.png");
+    {
+        DialogAnswerer answer("Save", chosen);
+        CHECK(window->close());
+        CHECK(answer.boxes() == 1);
+        CHECK(answer.otherDialogs() == QStringList{"QFileDialog"});
+    }
+    CHECK(writesDone(*window));
+    CHECK_FALSE(window->isVisible());
+    CHECK(contentsOf(chosen).startsWith("\x89PNG"));
+    CHECK(QFileInfo::exists(out.filePath("closing.json")));
+}
+
+TEST_CASE("Closing and choosing Save, then cancelling the save dialog, keeps the window open", "[ui][window][unsaved]") {
+    auto window = readyWindow(2);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    {
+        DialogAnswerer answer("Save");  // no file given: the save dialog is cancelled
+        CHECK_FALSE(window->close());
+        CHECK(answer.otherDialogs() == QStringList{"QFileDialog"});
+    }
+    CHECK(window->isVisible());
+    CHECK(window->hasUnsavedResult());
+}
+
+TEST_CASE("Start over an unsaved result asks: Cancel keeps it, Save writes it first, Replace starts", "[ui][window][unsaved]") {
+    auto window = readyWindow(2);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    REQUIRE(window->lastIteration() == 2);
+    const quint64 firstRun = window->runId();
+    {
+        DialogAnswerer answer("Cancel");
+        window->startRun();
+        REQUIRE(answer.boxes() == 1);
+        CHECK(answer.texts().front().contains("result (iteration 2) is not saved"));
+        CHECK(answer.texts().front().contains("replaces the picture"));
+    }
+    CHECK_FALSE(window->isRunning());
+    CHECK(window->runId() == firstRun);
+    CHECK(window->lastIteration() == 2);
+    CHECK(window->statusText().contains("Not started"));
+
+    QTemporaryDir out;
+    {
+        DialogAnswerer answer("Save", out.filePath("first.png"));
+        window->startRun();
+        CHECK(answer.boxes() == 1);
+    }
+    REQUIRE(waitUntilIdle(*window, 60000));
+    CHECK(contentsOf(out.filePath("first.png")).startsWith("\x89PNG"));
+    CHECK(window->runId() != firstRun);  // saved, then the new run started
+    const quint64 secondRun = window->runId();
+
+    {
+        DialogAnswerer answer("Replace");
+        window->startRun();
+        CHECK(answer.boxes() == 1);
+    }
+    REQUIRE(waitUntilIdle(*window, 60000));
+    CHECK(window->runId() != secondRun);
+
+    // A saved result is replaced without a question.
+    REQUIRE(window->saveResultTo(out.filePath("third.png")));
+    REQUIRE(writesDone(*window));
+    {
+        DialogAnswerer answer("Cancel");
+        window->startRun();
+        CHECK(answer.boxes() == 0);
+    }
+    REQUIRE(waitUntilIdle(*window, 60000));
+}
+
 TEST_CASE("Exports are named after the run and never replace files without asking", "[ui][window][unsaved]") {
     QSettings().clear();  // no save folder from an earlier test
     auto window = readyWindow(4, 2);
@@ -155,6 +241,11 @@ TEST_CASE("Exports are named after the run and never replace files without askin
     CHECK(entriesOf(out.path()) == QStringList{"building_starry_night_0002.json", "building_starry_night_0002.png",
                                                "building_starry_night_0004.json", "building_starry_night_0004.png"});
     CHECK(window->exportFolder() == QFileInfo(out.path()).absoluteFilePath());
+    // Each exported record names its exported image, not the session's iter_0002.png.
+    const nlohmann::json exported =
+        nlohmann::json::parse(contentsOf(out.filePath("building_starry_night_0002.json")).toStdString());
+    CHECK(exported.at("snapshots")[0].at("file") == "building_starry_night_0002.png");
+    CHECK(exported.at("snapshots")[0].at("iteration") == 2);
 
     // The same export again: the clashing files are listed, Cancel writes nothing.
     const QString first = out.filePath("building_starry_night_0002.png");
@@ -210,4 +301,36 @@ TEST_CASE("Compare-mode exports carry each variant's style loss in the name", "[
     REQUIRE(writesDone(*window));
     CHECK(entriesOf(out.path()) == QStringList{"building_starry_night_0002_diag.json", "building_starry_night_0002_diag.png",
                                                "building_starry_night_0002_full.json", "building_starry_night_0002_full.png"});
+}
+
+TEST_CASE("A saved result's JSON is a run record naming the input files, and the CLI replays it", "[ui][window][unsaved][record]") {
+    auto window = readyWindow(3);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    QTemporaryDir out;
+    REQUIRE(window->saveResultTo(out.filePath("kept.png")));
+    REQUIRE(writesDone(*window));
+    const std::string sidecar = out.filePath("kept.json").toStdString();
+    const nlohmann::json document = nlohmann::json::parse(contentsOf(out.filePath("kept.json")).toStdString());
+    CHECK(document.at("format") == "gramstudio-run");
+    CHECK(document.at("content").at("path") ==
+          std::filesystem::absolute(test_paths::image("building.jpg")).lexically_normal().string());
+    CHECK(document.at("content").at("sha256") == record::sha256_file(test_paths::image("building.jpg")));
+    CHECK(document.at("style").at("sha256") == record::sha256_file(test_paths::image("starry_night.jpg")));
+    CHECK(document.at("weights").at("sha256") == record::sha256_file(test_paths::weights_file()));
+    CHECK(document.at("device") == "cpu");
+    CHECK(document.at("params").at("iterations") == 3);
+    REQUIRE(document.at("snapshots").size() == 1);
+    CHECK(document.at("snapshots")[0].at("file") == "kept.png");
+    CHECK(document.at("snapshots")[0].at("iteration") == 3);
+    const QImage saved(out.filePath("kept.png"));
+    CHECK(document.at("size") == nlohmann::json::array({saved.height(), saved.width()}));
+
+    // The same record drives the command line: its inputs are found and their checksums match.
+    const std::string replayed = out.filePath("replayed.png").toStdString();
+    const cli_test::ProcessResult replay = cli_test::run_cli({"--replay", sidecar, "--out", replayed, "--quiet"});
+    INFO(replay.err);
+    CHECK(replay.exit_code == 0);
+    const QImage again(QString::fromStdString(replayed));
+    CHECK(again.size() == saved.size());
 }

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialog>
+#include <QFileDialog>
 #include <QMessageBox>
 #include <QSpinBox>
 #include <QPointer>
@@ -45,10 +46,12 @@ inline bool waitUntilIdle(ui::MainWindow& window, int timeoutMs) {
 
 // Answers the message boxes the code under test opens with exec() (which would block a test):
 // while it lives, a timer finds the active modal dialog, records what a message box says and
-// clicks its button labelled `button`; any other dialog (a file dialog) is recorded and rejected.
+// clicks its button labelled `button`; a file dialog gets `fileToChoose` (when given) and is
+// accepted; any other dialog is recorded and rejected.
 class DialogAnswerer {
 public:
-    explicit DialogAnswerer(const QString& button) : button_(button) {
+    explicit DialogAnswerer(const QString& button, const QString& fileToChoose = QString())
+        : button_(button), file_(fileToChoose) {
         QObject::connect(&timer_, &QTimer::timeout, [this] { answer(); });
         timer_.start(10);
     }
@@ -68,13 +71,17 @@ private:
                 if (button->text().remove('&') == button_) return button->click();
             missing_ << box->text();
             box->reject();
+        } else if (auto* files = qobject_cast<QFileDialog*>(modal); files && !file_.isEmpty()) {
+            otherDialogs_ << modal->metaObject()->className();
+            files->selectFile(file_);
+            static_cast<QDialog*>(files)->accept();  // QFileDialog::accept, reached through the public base
         } else if (auto* dialog = qobject_cast<QDialog*>(modal)) {
             otherDialogs_ << modal->metaObject()->className();
             dialog->reject();
         }
     }
 
-    QString button_;
+    QString button_, file_;
     QTimer timer_;
     QPointer<QWidget> answered_;
     QStringList texts_, otherDialogs_, missing_;

@@ -1,4 +1,4 @@
-#include "cli/sha256.h"
+#include "record/sha256.h"
 
 #include <openssl/evp.h>
 
@@ -10,7 +10,7 @@
 
 #include "engine/errors.h"
 
-namespace cli {
+namespace record {
 
 namespace {
 
@@ -62,4 +62,4 @@ std::string sha256_file(const std::string& path) {
     return hash.hex_digest();
 }
 
-}  // namespace cli
+}  // namespace record

@@ -7,7 +7,7 @@
 
 struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header
 
-namespace cli {
+namespace record {
 
 class Sha256 {
 public:
@@ -25,4 +25,4 @@ std::string sha256_hex(const std::string& bytes);
 // Streams the file; throws engine::InputError naming it when it cannot be read.
 std::string sha256_file(const std::string& path);
 
-}  // namespace cli
+}  // namespace record
