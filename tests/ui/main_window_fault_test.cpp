@@ -58,7 +58,8 @@ TEST_CASE("A learning rate that only diverged is not kept for the next session b
         auto window = ui_test::readyWindow(1000);
         useAdam(*window, 100.0);
         window->startRun();
-        REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
+        // Idle: the run has ended and its writes are done (closing waits for writes in flight).
+        REQUIRE(ui_test::waitUntilIdle(*window, 60000));
         REQUIRE(window->noticeText().contains("diverged"));
         ui_test::DialogAnswerer answer("Discard");  // the last good image is not saved
         REQUIRE(window->close());

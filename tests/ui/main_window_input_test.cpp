@@ -16,6 +16,7 @@
 #include "ui/weight_slider.h"
 #include "window_test_support.h"
 
+using ui_test::DialogAnswerer;
 using ui_test::readyWindow;
 using ui_test::waitUntil;
 
@@ -104,8 +105,10 @@ TEST_CASE("Start pressed repeatedly leaves exactly one run", "[ui][window][start
     for (int i = 0; i < 3; ++i) {
         window->stopRun();
         REQUIRE(waitUntil([&] { return !window->isRunning(); }, 5000));
+        DialogAnswerer replace("Replace");  // the stopped run's result is not saved: Start asks
         window->startRun();
         REQUIRE(window->isRunning());
+        CHECK(replace.boxes() == 1);
     }
     REQUIRE(waitUntil([&] { return liveWorkers(*window) == 1; }, 5000));
     CHECK(window->worker()->isRunning());
@@ -131,7 +134,11 @@ TEST_CASE("A new content image mid-run applies at the next Start", "[ui][window]
 
     window->stopRun();
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 5000));
-    window->startRun();
+    {
+        DialogAnswerer replace("Replace");  // the stopped run's result is not saved: Start asks
+        window->startRun();
+        CHECK(replace.boxes() == 1);
+    }
     REQUIRE(waitUntil([&] { return window->framesShown() >= 1 && window->lastIteration() >= 1; }, 60000));
     CHECK(window->compareView()->canvas(0)->pixmap().size() == QSize(64, 43));
     window->stopRun();

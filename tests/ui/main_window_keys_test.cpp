@@ -40,7 +40,7 @@ void stopAndWait(ui::MainWindow& window) {
 
 TEST_CASE("Ctrl+Return with an image slot focused starts the run and opens no file dialog", "[ui][window][keys]") {
     auto window = readyWindow(100000);
-    DialogAnswerer dialogs("Cancel");
+    DialogAnswerer dialogs("Replace");  // file dialogs are refused and recorded; Start over a stopped run asks
     focus(*window, window->contentSlot());
     QTest::keyClick(focused(), Qt::Key_Return, Qt::ControlModifier);
     CHECK(window->isRunning());
@@ -50,9 +50,10 @@ TEST_CASE("Ctrl+Return with an image slot focused starts the run and opens no fi
     CHECK(dialogs.otherDialogs().isEmpty());
     CHECK(focused() == window->contentSlot());
     stopAndWait(*window);
-    // Ctrl+Enter on the keypad starts too.
+    // Ctrl+Enter on the keypad starts too (after the question about the stopped run's result).
     QTest::keyClick(focused(), Qt::Key_Enter, Qt::ControlModifier | Qt::KeypadModifier);
     CHECK(window->isRunning());
+    CHECK(dialogs.boxes() == 1);
     CHECK(dialogs.otherDialogs().isEmpty());
     stopAndWait(*window);
 }

@@ -116,7 +116,11 @@ TEST_CASE("Stop and closing the window mid-run end cleanly within 2 s", "[ui][wi
     REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 2000));
     CHECK(timer.elapsed() < 2000);
 
-    window->startRun();
+    {
+        ui_test::DialogAnswerer replace("Replace");  // the stopped run's result is not saved: Start asks
+        window->startRun();
+        CHECK(replace.boxes() == 1);
+    }
     REQUIRE(ui_test::waitUntil([&] { return window->worker() && window->worker()->iterationsDone() >= 1; }, 60000));
     ui_test::DialogAnswerer answer("Discard");  // closing mid-run asks first (see main_window_unsaved_test)
     timer.restart();
@@ -183,7 +187,11 @@ TEST_CASE("Compare mode shows both variants from one batched run", "[ui][window]
     window->liveParams()->writeTo(same);
     same.compare_loss = same.style_loss;
     window->liveParams()->readFrom(same);
-    window->startRun();
+    {
+        ui_test::DialogAnswerer replace("Replace");  // the first run's result is not saved: Start asks
+        window->startRun();
+        CHECK(replace.boxes() == 1);
+    }
     REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 60000));
     const double sameDifference = meanAbsDifference(window->compareView()->canvas(0)->pixmap().toImage(),
                                                              window->compareView()->canvas(1)->pixmap().toImage());
