@@ -138,6 +138,11 @@ TEST_CASE("the --replay flag takes the inputs, the weights and their checksums",
     std::ofstream(dir / "broken.json") << "{not json";
     CHECK_THROWS_AS(parse_run_options({"--replay", dir / "broken.json", "--out", "o.png"}), engine::InputError);
     CHECK_THROWS_AS(parse_run_options({"--replay", dir / "missing.json", "--out", "o.png"}), engine::InputError);
+    // A window run whose painting was pasted (no file): its record cannot be replayed, and says why.
+    std::ofstream(dir / "pasted.json") << R"({"params": {"size": 64}, "content": {"path": "/x/c.png", "sha256": "aa"},
+                                             "style": {"path": "", "sha256": ""}})";
+    CHECK_THROWS_WITH(parse_run_options({"--replay", dir / "pasted.json", "--out", "o.png"}),
+                      Contains(dir / "pasted.json") && Contains("style image came from no file"));
     std::ofstream(dir / "bad_value.json") << R"({"params": {"size": "big"}})";
     CHECK_THROWS_AS(parse_run_options({"--params", dir / "bad_value.json", "--content", "c", "--style", "s", "--out",
                                        "o.png"}),
