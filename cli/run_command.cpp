@@ -1,5 +1,6 @@
 #include "cli/run_command.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -72,7 +73,10 @@ public:
         const std::string& weights_path = weights_path_;
         content_ = engine::load_image(o_.content, o_.params.size);
         const engine::RgbImage& content = content_;
-        const engine::RgbImage style = engine::load_image(o_.style, o_.params.size);
+        // At its own resolution: the run resizes it per scale and style scale, never past max_size.
+        engine::RgbImage style = engine::load_image(o_.style);
+        if (std::max(style.width, style.height) > engine::ParamLimits::max_size)
+            style = engine::resize_to_longest_side(style, engine::ParamLimits::max_size);
         record_.arguments = o_.arguments;
         record_.replayed_from = o_.replayed_from;
         record_.content = describe_input(o_.content, o_.expected_content_sha256, "content image");
@@ -171,6 +175,9 @@ private:
             {"loss", record::losses_to_json(last.losses.at(0))},
             {"outputs", outputs_},
             {"border", border_},
+            {"style_scale", record_.params.style_scale},
+            {"style_size", {last.style_height, last.style_width}},
+            {"style_upscaled", last.style_upscaled},
         };
         if (!compare_.is_null()) out["compare"] = compare_;
         return out;
@@ -179,6 +186,10 @@ private:
     // The final line on stderr: where the result and everything else went.
     void say_what_was_written(const engine::Frame& last) const {
         if (!last.message.empty() && last.status == engine::RunStatus::Finished) std::cerr << last.message << "\n";
+        if (last.style_upscaled)
+            std::cerr << "Note: --style-scale " << record_.params.style_scale << " enlarged the style image past its own "
+                      << "resolution, to " << last.style_width << "x" << last.style_height
+                      << ": its strokes are interpolated, softer than the painting's.\n";
         std::cerr << "Wrote " << paths_.out << " (" << record_.width << "x" << record_.height << ")";
         for (std::size_t i = 1; i < outputs_.size(); ++i) std::cerr << (i + 1 == outputs_.size() ? " and " : ", ") << outputs_[i];
         if (!snapshot_paths_.empty()) std::cerr << "; " << snapshot_paths_.size() << " snapshots in " << paths_.snapshot_dir;

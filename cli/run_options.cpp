@@ -1,5 +1,6 @@
 #include "cli/run_options.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -50,7 +51,8 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               [&o](const std::string& v) {
                   o.params.iterations = cmdline::int_value("--iters", v, 1, ParamLimits::max_iterations);
               }})
-        .add({"--style-loss", "MODE", "full (Gram matrix), diag (its diagonal) or meanstd (default full)",
+        .add({"--style-loss", "MODE", "full (Gram matrix), diag (its diagonal), meanstd or w2 (Wasserstein-2 between Gaussians; "
+              "default full)",
               [&o](const std::string& v) {
                   o.params.style_loss = named_value("--style-loss", v, engine::parse_style_loss_mode);
               }})
@@ -97,7 +99,18 @@ cmdline::FlagTable run_flags(RunOptions& o) {
                   o.params.scales = cmdline::int_value("--scales", v, 1, ParamLimits::max_scales);
               }})
         .add({"--preserve-colors", "", "transfer the style's luminance only, keep the photo's colours",
-              [&o](const std::string&) { o.params.preserve_colors = true; }})
+              [&o](const std::string&) { o.params.color_control = engine::ColorControl::Luminance; }})
+        .add({"--match-colors", "",
+              "map the painting's colours to the photo's (RGB mean and covariance) before transferring "
+              "(excludes --preserve-colors)",
+              [&o](const std::string&) { o.params.color_control = engine::ColorControl::Match; }})
+        .add({"--style-scale", "X",
+              "the style image's longest side as a multiple of the result's: larger strokes above 1 (" +
+                  range_text(ParamLimits::min_style_scale, ParamLimits::max_style_scale) + ", default 1)",
+              [&o](const std::string& v) {
+                  o.params.style_scale = cmdline::double_value("--style-scale", v, ParamLimits::min_style_scale,
+                                                               ParamLimits::max_style_scale);
+              }})
         .add_text("--weights", "PATH", "VGG-19 safetensors file or folder (default: searched, see `layers --help`)",
                   o.weights)
         .add({"--device", "NAME", "auto, cpu or cuda (default auto)",
@@ -107,7 +120,7 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               [&o](const std::string& v) {
                   o.params.threads = cmdline::int_value("--threads", v, 0, ParamLimits::max_threads);
               }})
-        .add({"--compare", "MODE", "also run style loss MODE side by side in the same batch (full, diag, meanstd)",
+        .add({"--compare", "MODE", "also run style loss MODE side by side in the same batch (full, diag, meanstd, w2)",
               [&o](const std::string& v) {
                   o.params.compare = true;
                   o.params.compare_loss = named_value("--compare", v, engine::parse_style_loss_mode);
@@ -168,6 +181,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     }
     const cmdline::FlagTable table = run_flags(options);
     const auto given = table.split(args);
+    const auto count = [&given](const char* name) {
+        return std::count_if(given.begin(), given.end(), [name](const auto& g) { return g.flag->name == name; });
+    };
+    if (count("--preserve-colors") > 0 && count("--match-colors") > 0)
+        throw ParamError("--match-colors and --preserve-colors exclude each other: the colour control is one of "
+                         "none (neither), luminance (--preserve-colors) or match (--match-colors)");
     // A sidecar is the base; the flags given beside it override its values.
     for (const auto& g : given) {
         if (g.flag->name == "--replay") apply_sidecar_file(g.value, options, /*take_inputs=*/true);

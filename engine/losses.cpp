@@ -1,6 +1,10 @@
 #include "engine/losses.h"
 
+#include <algorithm>
+
 #include <torch/torch.h>
+
+#include "engine/matrix_sqrt.h"
 
 namespace engine {
 namespace {
@@ -22,15 +26,46 @@ torch::Tensor statistics(const torch::Tensor& features, StyleLossMode mode) {
         case StyleLossMode::Full: return gram_matrix(features) / positions;
         case StyleLossMode::Diagonal: return gram_diagonal(features) / positions;
         case StyleLossMode::MeanStd: return mean_std(features);
+        case StyleLossMode::W2: break;  // its own statistics (gaussian_of)
     }
-    throw std::logic_error("unknown style loss mode");
+    throw std::logic_error("statistics: not a Gram or mean/std mode");
 }
 
 // The constant in front of the sum of squared differences: 1/(4 N^2) for the Gram modes
 // (M is already divided out of the statistics), 1/N for mean/std.
 double style_factor(std::int64_t filters, StyleLossMode mode) {
     const double n = static_cast<double>(filters);
-    return mode == StyleLossMode::MeanStd ? 1.0 / n : 1.0 / (4.0 * n * n);
+    return mode == StyleLossMode::MeanStd || mode == StyleLossMode::W2 ? 1.0 / n : 1.0 / (4.0 * n * n);
+}
+
+// The w2 target's eps, relative to its mean variance: small enough not to change the distance,
+// large enough to keep the square root's gradient finite where channels are dead (all zero).
+constexpr double kW2RelativeEpsilon = 1e-5;
+constexpr double kW2MinEpsilon = 1e-10;
+
+struct Gaussian {
+    torch::Tensor mean;        // [N], float64
+    torch::Tensor covariance;  // [N,N], float64, eps I included
+};
+
+// The Gaussian of features [N,M] over positions. The N x M products stay in the features' type
+// (centred first, so float32 loses nothing to cancellation); the N x N parts are float64.
+Gaussian gaussian_of(const torch::Tensor& f, double epsilon) {
+    const auto mean = f.mean(1, /*keepdim=*/true);
+    const auto centred = f - mean;
+    const auto covariance = torch::mm(centred, centred.t()).to(torch::kFloat64) / static_cast<double>(f.size(1));
+    const auto identity = torch::eye(f.size(0), covariance.options());
+    return {mean.squeeze(1).to(torch::kFloat64), covariance + identity * epsilon};
+}
+
+// W2^2 / N between N(mean, covariance) and the target's Gaussian.
+torch::Tensor wasserstein_of(const Gaussian& g, const StyleTarget& target) {
+    const auto n = static_cast<double>(g.mean.size(0));
+    const auto& root = target.covariance_root;
+    const auto product = torch::mm(torch::mm(root, g.covariance), root);
+    const auto cross = sqrt_psd((product + product.t()) * 0.5);
+    const auto trace = target.stats.trace() + g.covariance.trace() - 2.0 * cross.trace();
+    return (g.mean - target.mean).pow(2).sum() / n + trace / n;
 }
 
 
@@ -74,6 +109,7 @@ public:
                     offset = ((d_mean - ratio * mean) * (2.0 / (filters * m))).unsqueeze(1);
                     break;
                 }
+                case StyleLossMode::W2: throw std::logic_error("w2 goes through wasserstein_style_loss");
             }
             losses.push_back(difference.pow(2).sum() * c);
             factors.push_back(factor);
@@ -104,6 +140,7 @@ public:
                 case StyleLossMode::Full: torch::mm_out(out, factor, f); break;
                 case StyleLossMode::Diagonal: torch::mul_out(out, f, factor); break;
                 case StyleLossMode::MeanStd: torch::mul_out(out, f, factor).add_(offsets.get(b) * scale[b]); break;
+                case StyleLossMode::W2: break;  // never saved: forward refused it
             }
         }
         return {gradient, torch::Tensor()};
@@ -128,9 +165,29 @@ torch::Tensor mean_std(const torch::Tensor& features) {
     return torch::stack({mean, (variance + kStdEpsilon).sqrt()}, 1);
 }
 
+torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleTarget& target) {
+    TORCH_CHECK(features.dim() == 4 && features.size(0) == 1, "w2: features must be [1,N,H,W]");
+    const auto f = features.reshape({features.size(1), -1});
+    return wasserstein_of(gaussian_of(f, target.epsilon), target).to(features.scalar_type()).reshape({1});
+}
+
 StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode) {
     TORCH_CHECK(features.size(0) == 1, "a style target is made from one image");
     StyleTarget target;
+    if (mode == StyleLossMode::W2) {
+        torch::NoGradGuard no_grad;
+        const auto f = features.detach().reshape({features.size(1), -1});
+        const auto plain = gaussian_of(f, 0.0);
+        const double n = static_cast<double>(f.size(0));
+        target.epsilon = std::max(kW2MinEpsilon, kW2RelativeEpsilon * plain.covariance.trace().item<double>() / n);
+        target.mean = plain.mean;
+        target.stats = plain.covariance + torch::eye(f.size(0), plain.covariance.options()) * target.epsilon;
+        target.covariance_root = sqrt_psd(target.stats);
+        // A black image: mean 0, covariance eps I.
+        const Gaussian black{torch::zeros_like(target.mean), torch::eye(f.size(0), target.stats.options()) * target.epsilon};
+        target.zero_loss = wasserstein_of(black, target).item<double>();
+        return target;
+    }
     target.stats = statistics(features.detach(), mode).squeeze(0);
     target.zero_loss = style_factor(features.size(1), mode) * target.stats.pow(2).sum().item<double>();
     return target;
@@ -143,7 +200,17 @@ torch::Tensor style_layer_loss(const torch::Tensor& features, const StyleTarget&
 torch::Tensor style_layer_loss(const torch::Tensor& features, const std::vector<StyleComparison>& comparisons) {
     TORCH_CHECK(features.dim() == 4, "features must be [B,N,H,W]");
     TORCH_CHECK(features.size(0) == static_cast<std::int64_t>(comparisons.size()), "one style comparison per image");
-    return StyleLossFunction::apply(features, comparisons);
+    const auto is_w2 = [](const StyleComparison& c) { return c.mode == StyleLossMode::W2; };
+    if (std::none_of(comparisons.begin(), comparisons.end(), is_w2)) return StyleLossFunction::apply(features, comparisons);
+    // w2 (autograd) and the analytic modes do not share a backward: one image at a time.
+    std::vector<torch::Tensor> losses;
+    for (std::int64_t b = 0; b < features.size(0); ++b) {
+        const auto& comparison = comparisons[static_cast<std::size_t>(b)];
+        const auto image = features.narrow(0, b, 1);
+        losses.push_back(is_w2(comparison) ? wasserstein_style_loss(image, *comparison.target)
+                                           : StyleLossFunction::apply(image, std::vector<StyleComparison>{comparison}));
+    }
+    return torch::cat(losses);
 }
 
 torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target) {

@@ -6,6 +6,10 @@
 //   diag:    only the diagonal, g_i = sum_k F_ik^2;  E_l = 1/(4 N_l^2 M_l^2) * sum_i (g_i - a_i)^2
 //   meanstd: per-channel mean and standard deviation (Li et al. 2017);
 //            E_l = 1/N_l * sum_i ((mu_i - mu'_i)^2 + (sigma_i - sigma'_i)^2)
+//   w2:      the squared Wasserstein-2 distance between the Gaussians fitted to the features
+//            (mean mu, covariance S = (F - mu)(F - mu)^T / M + eps I, over positions):
+//            E_l = 1/N_l * (|mu - mu'|^2 + tr(S' + S - 2 (S'^1/2 S S'^1/2)^1/2))
+//            With diagonal covariances it is exactly meanstd's E_l, so the same weights suit it.
 // Each Gram matrix is divided by its own M_l before the difference is taken, so a style image of
 // another size than the result is compared fairly; with equal sizes this is exactly the paper's
 // 1/(4 N_l^2 M_l^2). N_l is the layer's filter count, never the image's 3 channels.
@@ -20,8 +24,12 @@ namespace engine {
 
 // The style statistics of a target image for one layer, computed once per target.
 struct StyleTarget {
-    torch::Tensor stats;  // full: Gram [N,N]; diag: [N]; meanstd: [2,N] (mean; std)
+    torch::Tensor stats;  // full: Gram [N,N]; diag: [N]; meanstd: [2,N] (mean; std); w2: covariance S' [N,N]
     double zero_loss = 1.0;  // E_l of an all-zero feature map against this target (for normalization)
+    // w2 only (float64): the mean [N] and S'^1/2 [N,N], computed once per target, and the eps
+    // added to both covariances (relative to the target's mean variance, so any feature scale works).
+    torch::Tensor mean, covariance_root;
+    double epsilon = 0;
 };
 
 // Gram matrices [B,N,N] of features [B,N,H,W] (unnormalized: G = F F^T).
@@ -30,6 +38,10 @@ torch::Tensor gram_matrix(const torch::Tensor& features);
 torch::Tensor gram_diagonal(const torch::Tensor& features);
 // Per-channel mean and (biased) standard deviation, [B,2,N].
 torch::Tensor mean_std(const torch::Tensor& features);
+
+// The w2 style loss of one image's features [1,N,H,W] against a w2 target, [1]; differentiable
+// by autograd (the matrix square root has its own backward, engine/matrix_sqrt.h).
+torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleTarget& target);
 
 // The target statistics of one style image's features [1,N,H,W].
 StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode);

@@ -1,5 +1,6 @@
 #include "engine/objective.h"
 
+#include "engine/color_match.h"
 #include "engine/image_tensor.h"
 
 namespace engine {
@@ -31,7 +32,7 @@ void Objective::set_images(const torch::Tensor& content, const torch::Tensor& st
 void Objective::set_params(const Params& params) {
     const bool features_change =
         params.pooling != params_.pooling || params.padding != params_.padding ||
-        params.preserve_colors != params_.preserve_colors;
+        params.color_control != params_.color_control;
     if (features_change) {
         content_target_ = torch::Tensor();
         style_targets_.clear();
@@ -46,22 +47,26 @@ std::vector<StyleLossMode> Objective::variant_modes() const {
 }
 
 torch::Tensor Objective::network_view(const torch::Tensor& rgb) const {
-    if (!params_.preserve_colors) return rgb;
+    if (params_.color_control != ColorControl::Luminance) return rgb;
     return luminance(rgb).expand({-1, 3, -1, -1});
 }
 
 torch::Tensor Objective::content_image() const {
-    return params_.preserve_colors ? network_view(content_).contiguous() : content_;
+    return params_.color_control == ColorControl::Luminance ? network_view(content_).contiguous() : content_;
 }
 
 torch::Tensor Objective::style_image() const {
-    if (!params_.preserve_colors) return style_;
-    const auto matched = match_luminance(luminance(style_), luminance(content_));
-    return matched.expand({-1, 3, -1, -1}).contiguous();
+    switch (params_.color_control) {
+        case ColorControl::None: return style_;
+        case ColorControl::Luminance:
+            return match_luminance(luminance(style_), luminance(content_)).expand({-1, 3, -1, -1}).contiguous();
+        case ColorControl::Match: return match_color_statistics(style_, content_);
+    }
+    throw std::logic_error("unknown colour control");
 }
 
 torch::Tensor Objective::render(const torch::Tensor& x) const {
-    if (!params_.preserve_colors) return x;
+    if (params_.color_control != ColorControl::Luminance) return x;
     using torch::indexing::Slice;
     auto yiq = rgb_to_yiq(content_).expand({x.size(0), -1, -1, -1}).clone();
     yiq.index_put_({Slice(), Slice(0, 1)}, luminance(x));

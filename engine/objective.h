@@ -37,10 +37,11 @@ public:
     // Losses and gradient at x [B,3,H,W], B = number of variants.
     Evaluation evaluate(const torch::Tensor& x);
 
-    // What the user sees: x itself, or with preserve_colors x's luminance in the content's colours.
+    // What the user sees: x itself, or with luminance-only colour control x's luminance in the content's colours.
     torch::Tensor render(const torch::Tensor& x) const;
     // The content as the network sees it (luminance only when preserving colours): the init image.
     torch::Tensor content_image() const;
+    // The style as the targets see it: as given, its luminance, or its colours matched to the content's.
     torch::Tensor style_image() const;
 
 private:

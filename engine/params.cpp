@@ -14,7 +14,7 @@ bool Params::operator==(const Params& o) const {
            tv_weight == o.tv_weight && style_layers == o.style_layers &&
            content_layer == o.content_layer && style_loss == o.style_loss &&
            normalize_losses == o.normalize_losses && learning_rate == o.learning_rate &&
-           pooling == o.pooling && preserve_colors == o.preserve_colors && compare == o.compare &&
+           pooling == o.pooling && color_control == o.color_control && style_scale == o.style_scale && compare == o.compare &&
            compare_loss == o.compare_loss && size == o.size && iterations == o.iterations &&
            optimizer == o.optimizer && init == o.init && seed == o.seed && scales == o.scales &&
            device == o.device && threads == o.threads && padding == o.padding;
@@ -73,7 +73,8 @@ Enum parse_choice(const std::string& what, const std::string& text,
 }
 
 const std::pair<const char*, StyleLossMode> kStyleLossModes[] = {
-    {"full", StyleLossMode::Full}, {"diag", StyleLossMode::Diagonal}, {"meanstd", StyleLossMode::MeanStd}};
+    {"full", StyleLossMode::Full}, {"diag", StyleLossMode::Diagonal}, {"meanstd", StyleLossMode::MeanStd},
+    {"w2", StyleLossMode::W2}};
 const std::pair<const char*, OptimizerKind> kOptimizers[] = {
     {"lbfgs", OptimizerKind::Lbfgs}, {"adam", OptimizerKind::Adam}};
 const std::pair<const char*, InitMode> kInitModes[] = {
@@ -82,6 +83,8 @@ const std::pair<const char*, Pooling> kPoolings[] = {{"avg", Pooling::Average}, 
 const std::pair<const char*, DeviceChoice> kDevices[] = {
     {"auto", DeviceChoice::Auto}, {"cpu", DeviceChoice::Cpu}, {"cuda", DeviceChoice::Cuda}};
 const std::pair<const char*, Padding> kPaddings[] = {{"reflect", Padding::Reflect}, {"zero", Padding::Zero}};
+const std::pair<const char*, ColorControl> kColorControls[] = {
+    {"none", ColorControl::None}, {"luminance", ColorControl::Luminance}, {"match", ColorControl::Match}};
 
 template <typename Enum, std::size_t N>
 std::string choice_name(Enum value, const std::pair<const char*, Enum> (&choices)[N]) {
@@ -125,6 +128,9 @@ void validate(const Params& p) {
     require_weight("tv_weight", p.tv_weight);
     if (!std::isfinite(p.learning_rate) || p.learning_rate < 0.0 || p.learning_rate > ParamLimits::max_learning_rate)
         throw ParamError("learning_rate must be " + learning_rate_rule() + " (got " + number_text(p.learning_rate) + ")");
+    if (!(p.style_scale >= ParamLimits::min_style_scale && p.style_scale <= ParamLimits::max_style_scale))
+        throw ParamError("style_scale must be between " + number_text(ParamLimits::min_style_scale) + " and " +
+                         number_text(ParamLimits::max_style_scale) + " (got " + number_text(p.style_scale) + ")");
     if (p.iterations < p.scales)
         throw ParamError("iterations (" + std::to_string(p.iterations) + ") must be at least scales (" +
                          std::to_string(p.scales) + "): every scale needs an iteration, the first one included");
@@ -151,6 +157,7 @@ std::string to_string(InitMode mode) { return choice_name(mode, kInitModes); }
 std::string to_string(Pooling pooling) { return choice_name(pooling, kPoolings); }
 std::string to_string(DeviceChoice device) { return choice_name(device, kDevices); }
 std::string to_string(Padding padding) { return choice_name(padding, kPaddings); }
+std::string to_string(ColorControl colors) { return choice_name(colors, kColorControls); }
 
 StyleLossMode parse_style_loss_mode(const std::string& text) {
     return parse_choice("style loss", text, kStyleLossModes);
@@ -160,6 +167,9 @@ InitMode parse_init_mode(const std::string& text) { return parse_choice("init mo
 Pooling parse_pooling(const std::string& text) { return parse_choice("pooling", text, kPoolings); }
 DeviceChoice parse_device(const std::string& text) { return parse_choice("device", text, kDevices); }
 Padding parse_padding(const std::string& text) { return parse_choice("padding", text, kPaddings); }
+ColorControl parse_color_control(const std::string& text) {
+    return parse_choice("colour control", text, kColorControls);
+}
 
 std::vector<StyleLayer> parse_style_layers(const std::string& text) {
     std::vector<StyleLayer> layers;

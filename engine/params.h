@@ -7,7 +7,7 @@
 
 namespace engine {
 
-enum class StyleLossMode { Full, Diagonal, MeanStd };
+enum class StyleLossMode { Full, Diagonal, MeanStd, W2 };
 enum class OptimizerKind { Lbfgs, Adam };
 enum class InitMode { Content, Style, Noise };
 enum class Pooling { Average, Max };
@@ -16,6 +16,10 @@ enum class DeviceChoice { Auto, Cpu, Cuda };
 // own code offers; a side of 1 px repeats instead) or zeros (the paper's setting, which darkens a
 // 3-5 px frame: the network reads "no feature" all around and the optimizer paints the edge to match).
 enum class Padding { Reflect, Zero };
+// What happens to colour (Gatys et al. 2017, "Controlling Perceptual Factors"): nothing (the
+// painting's palette), luminance-only transfer (the photo's colours kept), or the style image's
+// colours first matched to the photo's (mean and covariance in RGB), then transferred in full.
+enum class ColorControl { None, Luminance, Match };
 
 // One style layer and its relative weight.
 struct StyleLayer {
@@ -37,7 +41,10 @@ struct Params {
     bool normalize_losses = true;
     double learning_rate = 0.0;  // 0: the optimizer's default (L-BFGS 1.0, Adam 0.02)
     Pooling pooling = Pooling::Average;
-    bool preserve_colors = false;  // transfer luminance only, keep the content's colours
+    ColorControl color_control = ColorControl::None;
+    // The style image is resized so its longest side is style_scale x the result's longest side
+    // (at the current scale): larger values give larger brush strokes.
+    double style_scale = 1.0;
 
     // --- compare mode: a second variant in lockstep, batched through one forward/backward ----
     bool compare = false;
@@ -68,6 +75,8 @@ struct ParamLimits {
     static constexpr int max_threads = 1024;
     // A larger step moves every pixel past 0..1 at once: nothing to learn from.
     static constexpr double max_learning_rate = 1e6;
+    static constexpr double min_style_scale = 0.25;
+    static constexpr double max_style_scale = 4.0;
 };
 
 // "> 0, or 0 for the optimizer's default (lbfgs 1, adam 0.02), at most 1e6": the one wording of
@@ -82,18 +91,20 @@ double effective_learning_rate(const Params& params);
 
 // Text forms used by the CLI, the JSON sidecar and the UI. parse_* throw ParamError listing
 // the allowed values.
-std::string to_string(StyleLossMode mode);  // "full", "diag", "meanstd"
+std::string to_string(StyleLossMode mode);  // "full", "diag", "meanstd", "w2"
 std::string to_string(OptimizerKind kind);  // "lbfgs", "adam"
 std::string to_string(InitMode mode);       // "content", "style", "noise"
 std::string to_string(Pooling pooling);     // "avg", "max"
 std::string to_string(DeviceChoice device); // "auto", "cpu", "cuda"
 std::string to_string(Padding padding);     // "reflect", "zero"
+std::string to_string(ColorControl colors); // "none", "luminance", "match"
 StyleLossMode parse_style_loss_mode(const std::string& text);
 OptimizerKind parse_optimizer(const std::string& text);
 InitMode parse_init_mode(const std::string& text);
 Pooling parse_pooling(const std::string& text);
 DeviceChoice parse_device(const std::string& text);
 Padding parse_padding(const std::string& text);
+ColorControl parse_color_control(const std::string& text);
 
 // "conv1_1,conv2_1:0.5" -> layers with weights (weight defaults to 1).
 std::vector<StyleLayer> parse_style_layers(const std::string& text);

@@ -23,7 +23,8 @@ json params_to_json(const Params& p) {
         {"normalize_losses", p.normalize_losses},
         {"learning_rate", p.learning_rate},
         {"pooling", to_string(p.pooling)},
-        {"preserve_colors", p.preserve_colors},
+        {"color_control", to_string(p.color_control)},
+        {"style_scale", p.style_scale},
         {"compare", p.compare},
         {"compare_loss", to_string(p.compare_loss)},
         {"size", p.size},
@@ -149,10 +150,14 @@ void Reader::style_layers(const char* key, std::vector<StyleLayer>& out) const {
     out = std::move(layers);
 }
 
+// Keys of earlier versions that still read (see params_from_json), though never written.
+const char* const kLegacyKeys[] = {"preserve_colors"};
+
 void refuse_unknown_keys(const json& object) {
     const std::vector<std::string> known = param_keys();
     for (const auto& item : object.items()) {
         if (std::find(known.begin(), known.end(), item.key()) != known.end()) continue;
+        if (std::find(std::begin(kLegacyKeys), std::end(kLegacyKeys), item.key()) != std::end(kLegacyKeys)) continue;
         throw ParamError("unknown parameter '" + item.key() + "'" + did_you_mean(item.key(), known) +
                          "; the parameters are " + join(known));
     }
@@ -181,7 +186,15 @@ Params params_from_json(const json& object) {
     r.boolean("normalize_losses", p.normalize_losses);
     r.number("learning_rate", p.learning_rate);
     r.choice("pooling", p.pooling, parse_pooling);
-    r.boolean("preserve_colors", p.preserve_colors);
+    // Before colour matching, luminance-only transfer was a switch: "preserve_colors": true.
+    bool preserve_colors = false;
+    r.boolean("preserve_colors", preserve_colors);
+    if (preserve_colors) p.color_control = ColorControl::Luminance;
+    r.choice("color_control", p.color_control, parse_color_control);
+    if (preserve_colors && p.color_control != ColorControl::Luminance)
+        throw ParamError("parameters 'preserve_colors': true and 'color_control': '" + to_string(p.color_control) +
+                         "' contradict each other (preserve_colors is the old name of color_control 'luminance')");
+    r.number("style_scale", p.style_scale);
     r.boolean("compare", p.compare);
     r.choice("compare_loss", p.compare_loss, parse_style_loss_mode);
     r.integer("size", p.size);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 #include <sstream>
+#include <tuple>
 
 #include "engine/errors.h"
 #include "engine/heap.h"
@@ -75,6 +76,12 @@ torch::Device model_device(Vgg19& model) {
 
 }  // namespace
 
+std::pair<int, int> style_image_size(int style_height, int style_width, int result_longest, double style_scale) {
+    const int longest = std::min<int>(ParamLimits::max_size, static_cast<int>(std::lround(style_scale * result_longest)));
+    const auto [h, w] = scaled_size(style_height, style_width, static_cast<double>(longest) / std::max(style_height, style_width));
+    return {static_cast<int>(h), static_cast<int>(w)};
+}
+
 std::pair<int, int> run_image_size(int height, int width) {
     const auto [h, w] = scaled_size(height, width, 1.0);
     return {static_cast<int>(h), static_cast<int>(w)};
@@ -99,7 +106,9 @@ struct Run::State {
     Params params;
     std::uint64_t generation = 0;
 
-    torch::Tensor content_full, style_full;  // [1,3,H,W] RGB on the device, full size
+    torch::Tensor content_full;  // [1,3,H,W] RGB on the device, full size
+    torch::Tensor style_full;    // [1,3,H,W] RGB on the device, as given (resized per scale and style scale)
+    int style_height = 0, style_width = 0;  // the style image at the current scale
     std::vector<std::pair<std::int64_t, std::int64_t>> sizes;
     std::vector<int> iterations_per_scale;
     int scale = 0, iteration = 0, iteration_in_scale = 0;
@@ -131,15 +140,23 @@ struct Run::State {
         scale = index;
         iteration_in_scale = 0;
         const auto [h, w] = sizes[index];
-        const double factor = static_cast<double>(h) / content_full.size(2);
-        const auto [style_h, style_w] = scaled_size(style_full.size(2), style_full.size(3), factor);
         const torch::Tensor coarse_content = x.defined() ? objective.content_image() : torch::Tensor();
-        objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_h, style_w));
+        set_scale_images();
         if (x.defined()) x = upscale_result(x, coarse_content, h, w);
         function_changed();
         optimizer->reset();
         return_freed_memory();  // the coarser scale's blocks fit no tensor of this one
         evaluated = false;
+    }
+
+    // The content and style images of the current scale: the style's longest side style_scale x
+    // the result's (so the strokes keep their size relative to the picture at every scale).
+    void set_scale_images() {
+        const auto [h, w] = sizes[scale];
+        std::tie(style_height, style_width) = style_image_size(static_cast<int>(style_full.size(2)),
+                                                               static_cast<int>(style_full.size(3)),
+                                                               static_cast<int>(std::max(h, w)), params.style_scale);
+        objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_height, style_width));
     }
 
     // The coarse result at the next scale. Upsampling alone gives a blurred image whose fine
@@ -180,7 +197,7 @@ struct Run::State {
         const auto [h, w] = sizes.front();
         switch (params.init) {
             case InitMode::Content: return objective.content_image().clone();
-            case InitMode::Style: return resize_tensor(objective.style_image(), h, w);
+            case InitMode::Style: return resize_tensor(objective.style_image(), h, w).clamp(0, 1);
             case InitMode::Noise: return noise_image(h, w, params.seed).to(device);
         }
         throw std::logic_error("unknown init mode");
@@ -423,6 +440,9 @@ Frame Run::current(bool with_images) const {
     frame.losses = s.evaluation.losses;
     frame.status = s.status;
     frame.message = s.message;
+    frame.style_height = s.style_height;
+    frame.style_width = s.style_width;
+    frame.style_upscaled = s.style_height > s.style_full.size(2) || s.style_width > s.style_full.size(3);
     if (with_images) {
         torch::NoGradGuard no_grad;
         const auto shown = s.objective.render(s.x.detach()).to(torch::kCPU);
@@ -444,8 +464,10 @@ void Run::set_params(const Params& params) {
     s.model->require_layer(next.content_layer);
     if (next.threads != s.params.threads) configure_threads(next.threads);
     if (next == s.params) return;
+    const bool style_resized = next.style_scale != s.params.style_scale;
     s.params = next;
     s.objective.set_params(next);
+    if (style_resized) s.set_scale_images();  // new targets from the resized style
     s.optimizer->reset();  // the old curvature pairs belong to another function
     s.evaluated = false;
     s.function_changed();

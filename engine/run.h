@@ -1,6 +1,6 @@
 #pragma once
 // engine::Run: one style-transfer optimization that steps one iteration at a time.
-// Live parameters (weights, layers, loss mode, learning rate, pooling, colours) may change
+// Live parameters (weights, layers, loss mode, learning rate, pooling, colours, style scale) may change
 // between iterations with set_params(); fixed ones (size, iterations, optimizer, init, seed,
 // scales, device, padding) need a new Run.
 #include <atomic>
@@ -40,6 +40,10 @@ struct Frame {
     double elapsed_seconds = 0;    // optimization time so far (pauses excluded)
     std::vector<LossBreakdown> losses;  // one per variant: [main] or [main, compare]
     std::vector<RgbImage> images;       // one per variant when requested, else empty
+    // The style image the targets are computed from at this scale (Params::style_scale applied);
+    // upscaled: larger than the style image given to the run, so its strokes are interpolated.
+    int style_height = 0, style_width = 0;
+    bool style_upscaled = false;
     RunStatus status = RunStatus::Running;
     std::string message;  // why it stopped, for NumericFault; for Finished, a note when the result
                           // is an earlier iteration's image (the last steps raised the loss)
@@ -50,10 +54,16 @@ struct Frame {
 // then both sides are raised, keeping the aspect ratio (a 16x11 content gives 23x16, not 16x16).
 std::pair<int, int> run_image_size(int height, int width);
 
+// The size (height, width) of a style image of style_height x style_width for a result whose
+// longest side is result_longest: longest side style_scale x result_longest (at most
+// ParamLimits::max_size), the aspect ratio kept, the shorter side at least ParamLimits::min_size.
+std::pair<int, int> style_image_size(int style_height, int style_width, int result_longest, double style_scale);
+
 class Run {
 public:
-    // content and style are already sized (longest side = params.size for the content; the
-    // style is used as given). Throws ParamError for impossible parameters or layers the model
+    // The content is already sized (longest side = params.size); the style is given at its own
+    // resolution (or any larger than the largest the style scale may ask for) and resized to
+    // Params::style_scale x the result's longest side at every scale. Throws ParamError for impossible parameters or layers the model
     // lacks, ResourceError when the estimated memory exceeds what is available.
     Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params);
     ~Run();

@@ -47,16 +47,21 @@ QString guideHtml() {
     html += section(QObject::tr("Content layer"),
                     QObject::tr("How much of the photo is kept. An earlier layer keeps its exact edges and "
                                 "detail; a deeper one keeps only the layout and lets the painting redraw the rest."));
-    html += section(QObject::tr("Style loss: Full Gram, Diagonal, Mean + Std"),
+    html += section(QObject::tr("Style loss: Full Gram, Diagonal, Mean + Std, Wasserstein"),
                     QObject::tr("How the painting's texture is measured. <b>Full Gram</b> (the classic method) "
                                 "copies which features appear together: whole patterns and strokes. "
                                 "<b>Diagonal</b> copies only how strong each feature is: looser patterns. "
                                 "<b>Mean + Std</b> copies each feature's average and spread: a softer transfer. "
+                                "<b>Wasserstein (W2)</b> copies the averages and how features vary together, "
+                                "as a distance between distributions. "
                                 "<i>Compare side by side</i> paints two versions at once so you can see it."));
     html += pair(QStringLiteral("default"), QObject::tr("Full Gram (the default)"), QStringLiteral("diag"), QObject::tr("Diagonal"));
-    html += section(QObject::tr("Preserve content colours"),
-                    QObject::tr("Keeps the photo's own colours; only light and dark, strokes and texture come "
-                                "from the painting."));
+    html += section(QObject::tr("Colour"),
+                    QObject::tr("<b>Preserve luminance only</b> keeps the photo's own colours; only light and dark, "
+                                "strokes and texture come from the painting. <b>Match colours to the photo</b> "
+                                "first shifts the painting's colours to the photo's palette, then transfers its "
+                                "texture in full colour. <b>Style scale</b> sets the size of the strokes: the "
+                                "painting is resized to that many times the picture's size."));
     html += pair(QStringLiteral("default"), QObject::tr("the defaults"), QStringLiteral("colours"),
                  QObject::tr("colours preserved"));
     html += section(QObject::tr("Run settings"),

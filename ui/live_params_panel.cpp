@@ -18,6 +18,7 @@ void addStyleLossModes(QComboBox* combo) {
     combo->addItem(QObject::tr("Full Gram"), static_cast<int>(engine::StyleLossMode::Full));
     combo->addItem(QObject::tr("Diagonal"), static_cast<int>(engine::StyleLossMode::Diagonal));
     combo->addItem(QObject::tr("Mean + Std"), static_cast<int>(engine::StyleLossMode::MeanStd));
+    combo->addItem(QObject::tr("Wasserstein (W2)"), static_cast<int>(engine::StyleLossMode::W2));
 }
 
 namespace {
@@ -30,7 +31,10 @@ void addStyleLossTips(QComboBox* combo) {
         {engine::StyleLossMode::Diagonal,
          QObject::tr("Diagonal: copies how strong each feature is, not how they combine: looser patterns")},
         {engine::StyleLossMode::MeanStd,
-         QObject::tr("Mean + Std: copies each feature's average and spread: a softer colour and texture transfer")}};
+         QObject::tr("Mean + Std: copies each feature's average and spread: a softer colour and texture transfer")},
+        {engine::StyleLossMode::W2,
+         QObject::tr("Wasserstein (W2): copies each feature's average and how features vary together, as a "
+                     "distance between distributions: patterns like Full Gram, colours closer to the painting's")}};
     for (const auto& [mode, tip] : tips) combo->setItemData(combo->findData(static_cast<int>(mode)), tip, Qt::ToolTipRole);
 }
 
@@ -40,6 +44,22 @@ engine::StyleLossMode modeOf(const QComboBox* combo) {
 
 void selectMode(QComboBox* combo, engine::StyleLossMode mode) {
     combo->setCurrentIndex(combo->findData(static_cast<int>(mode)));
+}
+
+void addColorControls(QComboBox* combo) {
+    const std::pair<engine::ColorControl, QString> items[] = {
+        {engine::ColorControl::None, QObject::tr("Painting's colours")},
+        {engine::ColorControl::Luminance, QObject::tr("Preserve luminance only")},
+        {engine::ColorControl::Match, QObject::tr("Match colours to the photo")}};
+    const QString tips[] = {
+        QObject::tr("The painting's palette is transferred with its texture"),
+        QObject::tr("Keep the photo's own colours: only light and dark, strokes and texture come from the painting"),
+        QObject::tr("The painting's colours are first shifted to the photo's (average and spread of red, green, "
+                    "blue), then its texture is transferred in full colour: the photo's palette with painted strokes")};
+    for (std::size_t i = 0; i < std::size(items); ++i) {
+        combo->addItem(items[i].second, static_cast<int>(items[i].first));
+        combo->setItemData(static_cast<int>(i), tips[i], Qt::ToolTipRole);
+    }
 }
 
 }  // namespace
@@ -90,10 +110,17 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     compareLoss_->setEnabled(false);
     compareLoss_->setToolTip(tr("The style loss of the second version (see Mode)"));
     for (QComboBox* combo : {styleLoss_, compareLoss_}) addStyleLossTips(combo);
-    preserveColors_ = new QCheckBox(tr("Preserve content colours"), this);
-    preserveColors_->setObjectName(QStringLiteral("preserveColorsCheck"));
-    preserveColors_->setToolTip(tr("Keep the photo's own colours: only light and dark, strokes and texture come "
-                                   "from the painting"));
+    colors_ = new QComboBox(this);
+    colors_->setObjectName(QStringLiteral("colorControlCombo"));
+    addColorControls(colors_);
+    colors_->setToolTip(tr("Whose colours the picture has: the painting's, the photo's (only light and dark "
+                           "from the painting), or the painting's matched to the photo's palette first"));
+    styleScale_ = new WeightSlider(tr("Style scale"), engine::ParamLimits::min_style_scale,
+                                   engine::ParamLimits::max_style_scale, false, defaults.style_scale, this);
+    styleScale_->setObjectName(QStringLiteral("styleScaleSlider"));
+    styleScale_->setExplanation(tr("The size of the painting's strokes in the picture: the painting is resized to "
+                                   "this many times the picture's size before its texture is measured (above 1: "
+                                   "larger strokes; past the painting's own resolution they get softer)"));
     learningRate_ = new QDoubleSpinBox(this);
     learningRate_->setObjectName(QStringLiteral("learningRateBox"));
     learningRate_->setRange(0.0, 100.0);
@@ -112,7 +139,8 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     compareRow->addWidget(compare_);
     compareRow->addWidget(compareLoss_, 1);
     lossForm->addRow(compareRow);
-    lossForm->addRow(preserveColors_);
+    lossForm->addRow(tr("Colour"), colors_);
+    lossForm->addRow(styleScale_);
     lossForm->addRow(tr("Learning rate"), learningRate_);
 
     auto* layout = new QVBoxLayout(this);
@@ -128,7 +156,8 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     connect(compareLoss_, &QComboBox::currentIndexChanged, this, &LiveParamsPanel::emitChanged);
     connect(compare_, &QCheckBox::toggled, compareLoss_, &QWidget::setEnabled);
     connect(compare_, &QCheckBox::toggled, this, &LiveParamsPanel::emitChanged);
-    connect(preserveColors_, &QCheckBox::toggled, this, &LiveParamsPanel::emitChanged);
+    connect(colors_, &QComboBox::currentIndexChanged, this, &LiveParamsPanel::emitChanged);
+    connect(styleScale_, &WeightSlider::valueChanged, this, &LiveParamsPanel::emitChanged);
     connect(learningRate_, &QDoubleSpinBox::valueChanged, this, &LiveParamsPanel::emitChanged);
     connect(reset, &QPushButton::clicked, this, &LiveParamsPanel::resetToDefaults);
 }
@@ -142,7 +171,8 @@ void LiveParamsPanel::writeTo(engine::Params& params) const {
     params.style_loss = modeOf(styleLoss_);
     params.compare = compare_->isChecked();
     params.compare_loss = modeOf(compareLoss_);
-    params.preserve_colors = preserveColors_->isChecked();
+    params.color_control = static_cast<engine::ColorControl>(colors_->currentData().toInt());
+    params.style_scale = styleScale_->value();
     params.learning_rate = learningRate_->value();
 }
 
@@ -155,7 +185,8 @@ void LiveParamsPanel::readFrom(const engine::Params& params) {
     selectMode(styleLoss_, params.style_loss);
     compare_->setChecked(params.compare);
     selectMode(compareLoss_, params.compare_loss);
-    preserveColors_->setChecked(params.preserve_colors);
+    colors_->setCurrentIndex(colors_->findData(static_cast<int>(params.color_control)));
+    styleScale_->setValue(params.style_scale);
     learningRate_->setValue(params.learning_rate);
     restoring_ = false;
     Q_EMIT changed();

@@ -1,6 +1,6 @@
 #pragma once
 // The parameters that may change during a run (engine::Params' "live" block): loss weights,
-// layers, style loss mode, compare mode, colours, learning rate. Every change emits changed();
+// layers, style loss mode, compare mode, colours, style scale, learning rate. Every change emits changed();
 // the window forwards it to the worker, which applies it at the next iteration.
 #include <QWidget>
 
@@ -32,6 +32,8 @@ public:
     QCheckBox* compareCheck() const { return compare_; }
     QComboBox* compareLossCombo() const { return compareLoss_; }
     QDoubleSpinBox* learningRateBox() const { return learningRate_; }
+    QComboBox* colorCombo() const { return colors_; }
+    WeightSlider* styleScale() const { return styleScale_; }
 
 Q_SIGNALS:
     void changed();
@@ -46,12 +48,13 @@ private:
     QComboBox* styleLoss_;
     QCheckBox* compare_;
     QComboBox* compareLoss_;
-    QCheckBox* preserveColors_;
+    QComboBox* colors_;
+    WeightSlider* styleScale_;
     QDoubleSpinBox* learningRate_;
     bool restoring_ = false;
 };
 
-// Fills a combo with the three style loss modes (data: the engine's enum as int).
+// Fills a combo with the four style loss modes (data: the engine's enum as int).
 void addStyleLossModes(QComboBox* combo);
 
 }  // namespace ui

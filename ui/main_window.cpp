@@ -179,6 +179,7 @@ void MainWindow::updateCompareCaptions() {
             case engine::StyleLossMode::Full: return tr("Full Gram");
             case engine::StyleLossMode::Diagonal: return tr("Diagonal");
             case engine::StyleLossMode::MeanStd: return tr("Mean + Std");
+            case engine::StyleLossMode::W2: return tr("Wasserstein (W2)");
         }
         return QString();
     };

@@ -187,6 +187,9 @@ void MainWindow::updateProgress(const engine::Frame& frame) {
     rate_.add(frame.iteration, frame.elapsed_seconds);
     QString scale;
     if (frame.scale_count > 1) scale = tr(" · scale %1/%2").arg(frame.scale_index + 1).arg(frame.scale_count);
+    // A style scale past the painting's own resolution interpolates its strokes: say so.
+    if (frame.style_upscaled)
+        scale += tr(" · style enlarged past its resolution, to %1 × %2 px").arg(frame.style_width).arg(frame.style_height);
     iterationLabel_->setText(tr("Iteration %1 / %2%3").arg(frame.iteration).arg(frame.total_iterations).arg(scale));
     const double rate = rate_.iterationsPerSecond();
     rateLabel_->setText(rate > 0 ? tr("%1 it/s").arg(rate, 0, 'f', rate < 10 ? 2 : 1) : QString());

@@ -85,11 +85,11 @@ engine::Params RunWorker::appliedParams() const {
 void RunWorker::run() {
     const quint64 id = runId_;
     try {
-        // The content sets the result's size; the style is scaled to the same longest side so the
-        // texture's scale in the result does not depend on the style file's resolution.
+        // The content sets the result's size; the style goes in at its own resolution (the slot
+        // keeps at most 4096 px) and the run scales it to style_scale x the result's longest side,
+        // so the texture's scale does not depend on the style file's resolution.
         const engine::RgbImage content = engine::resize_to_longest_side(content_, startParams_.size);
-        const engine::RgbImage style = engine::resize_to_longest_side(style_, startParams_.size);
-        engine::Run run(model_, content, style, startParams_);
+        engine::Run run(model_, content, style_, startParams_);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             run_ = &run;

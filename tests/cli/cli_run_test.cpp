@@ -192,6 +192,63 @@ TEST_CASE("a run with --compare writes both results side by side and says how mu
     CHECK(summary.at("outputs").size() == 3);
 }
 
+TEST_CASE("w2 with matched colours and a style scale runs end to end and is recorded", "[cli][e2e][w2]") {
+    TempDir dir;
+    const auto result = run_cli(small_run(dir, {"--style-loss", "w2", "--match-colors", "--style-scale", "2",
+                                                "--snapshot-dir", dir / "a"}));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json summary = json::parse(result.last_line());
+    CHECK(summary.at("loss").at("total").get<double>() < summary.at("initial_loss").at("total").get<double>());
+    CHECK(summary.at("style_scale") == 2.0);
+    CHECK(summary.at("style_size") == json::array({102, 128}));  // starry_night.jpg is 752x600: 128 x 102
+    CHECK(summary.at("style_upscaled") == false);
+    const json params = json::parse(read_file(dir / "a/run.json")).at("params");
+    CHECK(params.at("style_loss") == "w2");
+    CHECK(params.at("color_control") == "match");
+    CHECK(params.at("style_scale") == 2.0);
+    // Matched colours keep the photo's palette: the result's mean colour is nearer the photo's
+    // than a run with the painting's colours.
+    const auto plain = run_cli(small_run(dir, {"--style-loss", "w2", "--style-scale", "2", "--out", dir / "plain.png"}));
+    REQUIRE(plain.exit_code == 0);
+    const auto photo = engine::load_image(test_paths::image("building.jpg"), 64);
+    const auto mean_distance = [&photo](const engine::RgbImage& image) {
+        double sum[3] = {0, 0, 0}, reference[3] = {0, 0, 0};
+        for (std::size_t i = 0; i < image.pixels.size(); ++i) sum[i % 3] += image.pixels[i];
+        for (std::size_t i = 0; i < photo.pixels.size(); ++i) reference[i % 3] += photo.pixels[i];
+        double distance = 0;
+        for (int c = 0; c < 3; ++c) distance += std::abs(sum[c] / (image.pixels.size() / 3) - reference[c] / (photo.pixels.size() / 3));
+        return distance;
+    };
+    CHECK(mean_distance(engine::load_image(dir / "out.png")) < mean_distance(engine::load_image(dir / "plain.png")));
+
+    // The replay takes all three back, byte for byte.
+    const auto again = run_cli({"--replay", dir / "a/run.json", "--out", dir / "again.png", "--quiet"});
+    REQUIRE(again.exit_code == 0);
+    CHECK(read_file(dir / "again.png") == read_file(dir / "out.png"));
+}
+
+TEST_CASE("a style scale past the painting's resolution is allowed and reported", "[cli][e2e][style_scale]") {
+    TempDir dir;
+    // 4 x 256 = 1024 px, more than starry_night.jpg's 752.
+    const auto result = run_cli(small_run(dir, {"--size", "256", "--iters", "1", "--style-scale", "4",
+                                                "--style-layers", "conv1_1"}));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    const json summary = json::parse(result.last_line());
+    CHECK(summary.at("style_size") == json::array({817, 1024}));
+    CHECK(summary.at("style_upscaled") == true);
+    CHECK_THAT(result.err, Catch::Contains("enlarged the style image past its own resolution"));
+}
+
+TEST_CASE("--match-colors with --preserve-colors exits 2 naming both and the choices", "[cli][e2e]") {
+    TempDir dir;
+    const auto result = run_cli(small_run(dir, {"--match-colors", "--preserve-colors"}));
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains("--match-colors") && Catch::Contains("luminance"));
+    CHECK_FALSE(file_exists(dir / "out.png"));
+}
+
 TEST_CASE("Ctrl-C stops the run, keeps the last snapshot and exits 130", "[cli][e2e]") {
     TempDir dir;
     std::vector<std::string> argv{cli_test::cli_binary()};

@@ -56,7 +56,7 @@ TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
     CHECK(p.seed == 18446744073709551615ull);
     CHECK(p.pooling == engine::Pooling::Max);
     CHECK(p.scales == 2);
-    CHECK(p.preserve_colors);
+    CHECK(p.color_control == engine::ColorControl::Luminance);
     CHECK(o.weights == "w.safetensors");
     CHECK(p.device == engine::DeviceChoice::Cpu);
     CHECK(p.threads == 2);
@@ -94,6 +94,24 @@ TEST_CASE("usage errors name the flag and the allowed values", "[cli][options]")
     CHECK_THROWS_AS(parse_run_options(with({"--device", "tpu"})), engine::ParamError);
     CHECK_THROWS_WITH(parse_run_options(with({"--padding", "mirror"})),
                       Contains("--padding") && Contains("reflect, zero"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--match-colors", "--preserve-colors"})),
+                      Contains("--match-colors") && Contains("--preserve-colors") && Contains("none") &&
+                          Contains("luminance") && Contains("match"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-scale", "5"})),
+                      Contains("--style-scale must be between 0.25 and 4"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-scale", "0.2"})), Contains("between 0.25 and 4"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--compare", "w3"})), Contains("full, diag, meanstd, w2"));
+}
+
+TEST_CASE("the colour, style-scale and w2 flags map onto their parameters", "[cli][options]") {
+    const cli::RunOptions o = parse_run_options(with({"--style-loss", "w2", "--compare", "full", "--match-colors",
+                                                      "--style-scale", "2.5"}));
+    CHECK(o.params.style_loss == engine::StyleLossMode::W2);
+    CHECK(o.params.compare_loss == engine::StyleLossMode::Full);
+    CHECK(o.params.color_control == engine::ColorControl::Match);
+    CHECK(o.params.style_scale == 2.5);
+    CHECK(parse_run_options(with({})).params.color_control == engine::ColorControl::None);
+    CHECK(parse_run_options(with({})).params.style_scale == 1.0);
 }
 
 TEST_CASE("the --help flag wins over missing options", "[cli][options]") {

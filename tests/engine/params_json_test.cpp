@@ -18,11 +18,12 @@ Params unusual_params() {
     p.tv_weight = 1e-7;
     p.style_layers = {{"conv1_1", 1.0 / 3.0}, {"conv3_1", 0.0}, {"conv5_1", 2.5}};
     p.content_layer = "conv4_2";
-    p.style_loss = StyleLossMode::MeanStd;
+    p.style_loss = StyleLossMode::W2;
     p.normalize_losses = false;
     p.learning_rate = 0.02;
     p.pooling = Pooling::Max;
-    p.preserve_colors = true;
+    p.color_control = engine::ColorControl::Match;
+    p.style_scale = 0.3;
     p.compare = true;
     p.compare_loss = StyleLossMode::Full;
     p.size = 333;
@@ -41,8 +42,11 @@ Params unusual_params() {
 
 TEST_CASE("params JSON uses the text forms and every field", "[params_json]") {
     const json j = params_to_json(unusual_params());
-    CHECK(j.size() == 21);
-    CHECK(j.at("style_loss") == "meanstd");
+    CHECK(j.size() == 22);
+    CHECK(j.at("style_loss") == "w2");
+    CHECK(j.at("color_control") == "match");
+    CHECK(j.at("style_scale") == 0.3);
+    CHECK(!j.contains("preserve_colors"));  // the old key is read, never written
     CHECK(j.at("compare_loss") == "full");
     CHECK(j.at("pooling") == "max");
     CHECK(j.at("optimizer") == "adam");
@@ -80,6 +84,20 @@ TEST_CASE("missing keys keep their defaults, but a missing padding reads as zero
     CHECK(params_from_json(json{{"padding", "zero"}}) == legacy);
     // A new default run records reflection and reads back as such.
     CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).padding == Padding::Reflect);
+}
+
+TEST_CASE("the old preserve_colors key reads as luminance colour control", "[params_json]") {
+    // Written before colour matching existed; "preserve_colors": false is the default, none.
+    CHECK(params_from_json(json{{"preserve_colors", true}}).color_control == ColorControl::Luminance);
+    CHECK(params_from_json(json{{"preserve_colors", false}}).color_control == ColorControl::None);
+    CHECK(params_from_json(json{{"preserve_colors", true}, {"color_control", "luminance"}}).color_control ==
+          ColorControl::Luminance);
+    CHECK_THROWS_WITH(params_from_json(json{{"preserve_colors", true}, {"color_control", "match"}}),
+                      Contains("contradict"));
+    CHECK_THROWS_WITH(params_from_json(json{{"color_control", "sepia"}}),
+                      Contains("'color_control'") && Contains("allowed: none, luminance, match"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_scale", 5}}), Contains("style_scale must be between 0.25 and 4"));
+    CHECK_THROWS_WITH(params_from_json(json{{"style_loss", "w3"}}), Contains("allowed: full, diag, meanstd, w2"));
 }
 
 TEST_CASE("style layers may also be given in the CLI's text form", "[params_json]") {
@@ -124,6 +142,6 @@ TEST_CASE("a key that is no parameter is refused with the nearest one suggested"
     // Nothing near: no guess, but the list of parameters.
     CHECK_THROWS_WITH(params_from_json(json{{"brightness", 2}}),
                       Contains("unknown parameter 'brightness'") && !Contains("did you mean") &&
-                          Contains("the parameters are compare, compare_loss, content_layer"));
+                          Contains("the parameters are color_control, compare, compare_loss, content_layer"));
     CHECK(param_keys().size() == params_to_json(Params{}).size());
 }

@@ -147,7 +147,7 @@ TEST_CASE("enum text forms round-trip", "[params]") {
 }
 
 TEST_CASE("parse errors list the allowed values", "[params]") {
-    CHECK_THROWS_WITH(parse_style_loss_mode("foo"), "unknown style loss 'foo' (allowed: full, diag, meanstd)");
+    CHECK_THROWS_WITH(parse_style_loss_mode("foo"), "unknown style loss 'foo' (allowed: full, diag, meanstd, w2)");
     CHECK_THROWS_WITH(parse_optimizer("sgd"), "unknown optimizer 'sgd' (allowed: lbfgs, adam)");
     CHECK_THROWS_WITH(parse_init_mode(""), "unknown init mode '' (allowed: content, style, noise)");
     CHECK_THROWS_WITH(parse_pooling("Max"), "unknown pooling 'Max' (allowed: avg, max)");
@@ -188,7 +188,7 @@ TEST_CASE("style layers format back to the parsed text", "[params]") {
 TEST_CASE("params equality looks at every field", "[params]") {
     const Params base;
     CHECK(base == Params{});
-    std::vector<Params> changed(21, base);
+    std::vector<Params> changed(22, base);
     changed[0].content_weight = 2;
     changed[1].style_weight = 2;
     changed[2].tv_weight = 2;
@@ -198,7 +198,7 @@ TEST_CASE("params equality looks at every field", "[params]") {
     changed[6].normalize_losses = false;
     changed[7].learning_rate = 0.1;
     changed[8].pooling = Pooling::Max;
-    changed[9].preserve_colors = true;
+    changed[9].color_control = engine::ColorControl::Match;
     changed[10].compare = true;
     changed[11].compare_loss = StyleLossMode::Full;
     changed[12].size = 256;
@@ -210,6 +210,7 @@ TEST_CASE("params equality looks at every field", "[params]") {
     changed[18].device = DeviceChoice::Cpu;
     changed[19].threads = 3;
     changed[20].padding = Padding::Zero;
+    changed[21].style_scale = 2;
     for (std::size_t i = 0; i < changed.size(); ++i) {
         INFO("field " << i);
         CHECK(changed[i] != base);

@@ -54,7 +54,7 @@ engine::Frame run_to_end(engine::Run& run) {
 
 TEST_CASE("20 iterations at 64 px cut the total loss at least in half for every mode and optimizer", "[run]") {
     for (auto optimizer : {OptimizerKind::Lbfgs, OptimizerKind::Adam}) {
-        for (auto mode : {StyleLossMode::Full, StyleLossMode::Diagonal, StyleLossMode::MeanStd}) {
+        for (auto mode : {StyleLossMode::Full, StyleLossMode::Diagonal, StyleLossMode::MeanStd, StyleLossMode::W2}) {
             INFO(engine::to_string(optimizer) << " / " << engine::to_string(mode));
             auto params = small_params();
             params.optimizer = optimizer;
@@ -245,7 +245,7 @@ TEST_CASE("Going to a finer scale keeps the content's fine detail and upsamples 
 
 TEST_CASE("Preserving colours keeps the content's chroma", "[run][colors]") {
     auto params = small_params();
-    params.preserve_colors = true;
+    params.color_control = engine::ColorControl::Luminance;
     params.iterations = 5;
     engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
     const auto frame = run_to_end(run);
@@ -404,4 +404,62 @@ TEST_CASE("A size below the network's minimum keeps the aspect ratio", "[run][sc
     const auto last = run_to_end(run);
     CHECK(last.images.at(0).height == 16);
     CHECK(last.images.at(0).width == 23);
+}
+
+TEST_CASE("The style image is resized to style_scale x the result's longest side", "[run][style_scale]") {
+    // By hand: a 600x868 painting for a 64 px result at scale 0.5 has a longest side of 32, and
+    // the other side 600 * 32/868 = 22.1 -> 22; at 4, 256 and 176.9 -> 177.
+    CHECK(engine::style_image_size(600, 868, 64, 0.5) == std::pair<int, int>{22, 32});
+    CHECK(engine::style_image_size(600, 868, 64, 4.0) == std::pair<int, int>{177, 256});
+    CHECK(engine::style_image_size(868, 600, 64, 1.0) == std::pair<int, int>{64, 44});
+    // Never a side below the network's minimum (16), nor a longest side past ParamLimits::max_size.
+    CHECK(engine::style_image_size(600, 868, 32, 0.25) == std::pair<int, int>{16, 23});
+    CHECK(engine::style_image_size(600, 868, 4096, 4.0).second == engine::ParamLimits::max_size);
+
+    // In a run: the frame reports the size used, and whether it is larger than the image given.
+    const engine::RgbImage style = engine::load_image(test_paths::image("starry_night.jpg"), 128);
+    auto params = small_params();
+    params.style_scale = 0.5;
+    engine::Run run(shared_model(), inputs_64().content, style, params);
+    const auto half = run.step(false);
+    CHECK(std::max(half.style_width, half.style_height) == 32);
+    CHECK(std::pair<int, int>{half.style_height, half.style_width} ==
+          engine::style_image_size(style.height, style.width, 64, 0.5));
+    CHECK_FALSE(half.style_upscaled);
+    // Live: the next iteration uses the larger style (past the 128 px given: reported), and its
+    // style loss changes.
+    params.style_scale = 4.0;
+    run.set_params(params);
+    const auto large = run.step(false);
+    CHECK(std::max(large.style_width, large.style_height) == 256);
+    CHECK(large.style_upscaled);
+    CHECK(large.losses[0].style != Approx(half.losses[0].style).epsilon(0.05));
+}
+
+TEST_CASE("Matching colours gives the result the photo's palette, live", "[run][colors]") {
+    // The painting is blue and yellow, the photo warmer: with the painting's colours the result's
+    // mean colour moves toward the painting's; matched, it stays near the photo's.
+    auto params = small_params();
+    params.iterations = 10;
+    const auto mean_rgb = [](const engine::RgbImage& image) { return engine::image_to_tensor(image).mean({0, 2, 3}); };
+    const auto content_mean = mean_rgb(inputs_64().content);
+    double distance[2];
+    for (const auto colors : {engine::ColorControl::None, engine::ColorControl::Match}) {
+        params.color_control = colors;
+        engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+        const auto frame = run_to_end(run);
+        distance[colors == engine::ColorControl::Match] =
+            (mean_rgb(frame.images.at(0)) - content_mean).abs().sum().item<double>();
+    }
+    INFO("colour distance to the photo: painting's colours " << distance[0] << ", matched " << distance[1]);
+    CHECK(distance[1] < 0.5 * distance[0]);
+
+    // Switched on mid-run: the targets are recomputed and the style loss jumps.
+    params.color_control = engine::ColorControl::None;
+    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params);
+    const auto before = run.step(false);
+    params.color_control = engine::ColorControl::Match;
+    run.set_params(params);
+    const auto after = run.step(false);
+    CHECK(after.losses[0].style != Approx(before.losses[0].style).epsilon(0.05));
 }

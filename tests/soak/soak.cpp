@@ -42,11 +42,11 @@ engine::Params random_change(engine::Params params, const engine::Vgg19& model, 
         case 0: params.style_weight = 1000.0 * std::pow(10.0, exponent(random)); break;
         case 1: params.content_weight = std::pow(10.0, exponent(random)); break;
         case 2: params.tv_weight = 10.0 * std::pow(10.0, exponent(random)); break;
-        case 3: params.style_loss = static_cast<engine::StyleLossMode>(random() % 3); break;
+        case 3: params.style_loss = static_cast<engine::StyleLossMode>(random() % 4); break;
         case 4: params.compare = !params.compare; break;
         case 5: params.pooling = params.pooling == engine::Pooling::Average ? engine::Pooling::Max : engine::Pooling::Average; break;
         case 6: params.style_layers = random_layers(model, random); break;
-        case 7: params.preserve_colors = !params.preserve_colors; break;
+        case 7: params.color_control = static_cast<engine::ColorControl>(random() % 3); break;
         case 8: params.learning_rate = std::pow(10.0, 0.3 * exponent(random)); break;  // L-BFGS: 0.5 to 2
     }
     return params;

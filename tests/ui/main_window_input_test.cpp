@@ -63,7 +63,10 @@ TEST_CASE("Parameters survive closing the window and opening a new one", "[ui][w
         window.liveParams()->styleWeight()->setValue(3.0e4);
         styleWeight = window.liveParams()->styleWeight()->value();
         QComboBox* mode = window.liveParams()->styleLossCombo();
-        mode->setCurrentIndex(mode->findData(static_cast<int>(engine::StyleLossMode::MeanStd)));
+        mode->setCurrentIndex(mode->findData(static_cast<int>(engine::StyleLossMode::W2)));
+        QComboBox* colors = window.liveParams()->colorCombo();
+        colors->setCurrentIndex(colors->findData(static_cast<int>(engine::ColorControl::Match)));
+        window.liveParams()->styleScale()->setValue(2.0);
         window.runSettings()->sizeBox()->setValue(320);
         window.liveParams()->layers()->styleCheckBox("conv2_1")->setChecked(false);
         window.runSettings()->setSnapshotEvery(7);
@@ -74,7 +77,9 @@ TEST_CASE("Parameters survive closing the window and opening a new one", "[ui][w
     const engine::Params params = reopened.currentParams();
     CHECK(params.style_weight == Approx(styleWeight));
     CHECK(styleWeight == Approx(3.0e4).epsilon(0.02));
-    CHECK(params.style_loss == engine::StyleLossMode::MeanStd);
+    CHECK(params.style_loss == engine::StyleLossMode::W2);
+    CHECK(params.color_control == engine::ColorControl::Match);
+    CHECK(params.style_scale == Approx(2.0).epsilon(0.01));
     CHECK(params.size == 320);
     CHECK_FALSE(reopened.liveParams()->layers()->styleCheckBox("conv2_1")->isChecked());
     CHECK(reopened.liveParams()->layers()->styleCheckBox("conv1_1")->isChecked());

@@ -3,6 +3,7 @@
 #include "catch_checks.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QPushButton>
 #include <QDir>
 #include <QElapsedTimer>
@@ -80,6 +81,34 @@ TEST_CASE("Moving a slider during a run changes the engine's parameters on the n
     const bool stopped = ui_test::waitUntil([&] { return !window->isRunning(); }, 10000);
     INFO("stop took " << stopping.elapsed() << " ms");
     REQUIRE(stopped);
+}
+
+TEST_CASE("Colour, style scale and W2 changed mid-run reach the engine at the next iteration", "[ui][window][style]") {
+    auto window = readyWindow(100000);
+    window->startRun();
+    REQUIRE(window->isRunning());
+    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 2; }, 60000));
+
+    ui::LiveParamsPanel* live = window->liveParams();
+    QComboBox* colors = live->colorCombo();
+    colors->setCurrentIndex(colors->findData(static_cast<int>(engine::ColorControl::Match)));
+    QComboBox* mode = live->styleLossCombo();
+    mode->setCurrentIndex(mode->findData(static_cast<int>(engine::StyleLossMode::W2)));
+    QSlider* scale = live->styleScale()->slider();
+    scale->setValue(scale->maximum());  // the logarithmic slider's right end: 4
+    CHECK(live->styleScale()->value() == Approx(4.0));
+    const int iterationAtChange = window->worker()->iterationsDone();
+    REQUIRE(ui_test::waitUntil([&] {
+        const engine::Params p = window->worker()->appliedParams();
+        return p.color_control == engine::ColorControl::Match && p.style_loss == engine::StyleLossMode::W2 &&
+               p.style_scale == Approx(4.0);
+    }, 20000));
+    CHECK(window->isRunning());  // the same run goes on, with the new targets
+    const int shown = window->framesShown();
+    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() > shown + 1; }, 60000));
+    CHECK(window->worker()->iterationsDone() > iterationAtChange);
+    window->stopRun();
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 10000));
 }
 
 TEST_CASE("Frames reach the canvas while the event loop stays responsive", "[ui][window]") {
