@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The README's border picture: the same photo, painting and seed stylized with zero padding (the
 # paper's) and with reflection padding (the default), the top-left and bottom-right corners
-# enlarged 4x (nearest neighbour) beside the photo's. Prints each run's border measure.
-#   scripts/border_crop.sh [OUT.png] [SIZE] [ITERS]     default docs/border_before_after.png 384 100
+# enlarged 3x (nearest neighbour) beside the photo's. Prints each run's border measure.
+#   scripts/border_crop.sh [OUT.png] [SIZE] [ITERS]     default docs/border_before_after.png 256 60
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/docs/border_before_after.png}
-size=${2:-384}
-iters=${3:-100}
+size=${2:-256}
+iters=${3:-60}
 cli=$root/build/bin/gramstudio-cli
 [ -x "$cli" ] || { echo "border_crop.sh: $cli is not built (run ./run.sh or ./test.sh first)" >&2; exit 1; }
 content=$root/../shared/images/building.jpg
@@ -17,16 +17,16 @@ trap 'rm -rf "$work"' EXIT
 for padding in zero reflect; do
   "$cli" --content "$content" --style "$style" --size "$size" --iters "$iters" --seed 1 --padding "$padding" \
     --out "$work/$padding.png" --json --quiet | tail -n 1 > "$work/$padding.json"
-  echo "$padding: $(/usr/bin/python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["border"]; print("band %+.1f, interior %+.1f grey levels" % (b["band_change"], b["interior_change"]))' "$work/$padding.json")"
+  echo "$padding: $(/usr/bin/python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["border"]; print("band minus ring: worst %s %+.1f, mean %+.1f grey levels (" % (b["worst_side"], b["worst_excess"], b["mean_excess"]) + ", ".join("%s %+.1f" % (k, v["band"] - v["ring"]) for k, v in b["sides"].items()) + ")")' "$work/$padding.json")"
 done
 /usr/bin/python3 - "$content" "$work/zero.png" "$work/reflect.png" "$out" <<'PY'
 import sys
 from PIL import Image, ImageDraw
 content, zero, reflect, out = sys.argv[1:]
 results = [Image.open(zero).convert("RGB"), Image.open(reflect).convert("RGB")]
-photo = Image.open(content).convert("RGB").resize(results[0].size, Image.LANCZOS)
-crop, zoom, label = 48, 4, 22
-panels = [("photo", photo), ("zero padding (before)", results[0]), ("reflect padding (after)", results[1])]
+photo = Image.open(content).convert("RGB").resize(results[0].size, Image.BOX)  # area average, as the CLI
+crop, zoom, label = 48, 3, 22
+panels = [("photo", photo), ("zero padding", results[0]), ("reflect padding (default)", results[1])]
 w, h = results[0].size
 corners = [(0, 0), (w - crop, h - crop)]
 side = crop * zoom
