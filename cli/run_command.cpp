@@ -53,14 +53,23 @@ json losses_list(const engine::Frame& frame) {
 
 json number_or_null(double value) { return std::isfinite(value) ? json(value) : json(nullptr); }
 
-// The outer 3-px band's change from the photo against the interior's (engine/border_measure.h);
-// null for an image too thin to have an interior, or one interrupted at a coarser scale.
+// Per side, the outer 3-px band's change from the photo against the 8-px ring inside it
+// (engine/border_measure.h); null for an image too small for both, or one interrupted at a
+// coarser scale.
 json border_json(const engine::RgbImage& photo, const engine::RgbImage& result) {
-    constexpr int kBand = 3;
+    constexpr int kBand = 3, kRing = 8;
     if (result.width != photo.width || result.height != photo.height) return nullptr;
-    if (2 * kBand >= photo.width || 2 * kBand >= photo.height) return nullptr;
-    const engine::BorderChange change = engine::measure_border_change(photo, result, kBand);
-    return {{"band_px", kBand}, {"band_change", change.band}, {"interior_change", change.interior}};
+    if (2 * (kBand + kRing) > photo.width || 2 * (kBand + kRing) > photo.height) return nullptr;
+    const engine::BorderChange change = engine::measure_border_change(photo, result, kBand, kRing);
+    json sides = json::object();
+    for (engine::Side side : {engine::Side::Left, engine::Side::Top, engine::Side::Right, engine::Side::Bottom})
+        sides[engine::to_string(side)] = {{"band", change.side(side).band}, {"ring", change.side(side).ring}};
+    return {{"band_px", kBand},
+            {"ring_px", kRing},
+            {"sides", sides},
+            {"worst_side", engine::to_string(change.worst_side())},
+            {"worst_excess", change.worst_excess()},
+            {"mean_excess", change.mean_excess()}};
 }
 
 class StylizeJob {

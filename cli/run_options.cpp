@@ -8,6 +8,7 @@
 #include "cmdline/flag_table.h"
 #include "cmdline/flag_values.h"
 #include "engine/errors.h"
+#include "engine/preview_scales.h"
 #include "engine/vgg19.h"
 
 namespace cli {
@@ -87,14 +88,14 @@ cmdline::FlagTable run_flags(RunOptions& o) {
         .add({"--seed", "N", "seed of the noise start (0..2^64-1, default 0)",
               [&o](const std::string& v) { o.params.seed = cmdline::uint64_value("--seed", v); }})
         .add({"--padding", "KIND",
-              "reflect (the image's mirror beyond its edges) or zero (the paper's, darkens a thin frame; "
-              "default reflect)",
+              "reflect (the image's mirror beyond its edges) or zero (the paper's; default reflect)",
               [&o](const std::string& v) { o.params.padding = named_value("--padding", v, engine::parse_padding); }})
         .add({"--pooling", "KIND", "avg or max (default avg)",
               [&o](const std::string& v) { o.params.pooling = named_value("--pooling", v, engine::parse_pooling); }})
         .add({"--scales", "N",
               "coarse-to-fine scales (" + range_text(1, ParamLimits::max_scales) +
-                  ", default 1; at least one iteration each)",
+                  "; default 1, and above 768 px as many as start the first near 512 px; at least one "
+                  "iteration each)",
               [&o](const std::string& v) {
                   o.params.scales = cmdline::int_value("--scales", v, 1, ParamLimits::max_scales);
               }})
@@ -192,8 +193,12 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         if (g.flag->name == "--replay") apply_sidecar_file(g.value, options, /*take_inputs=*/true);
         if (g.flag->name == "--params") apply_sidecar_file(g.value, options, /*take_inputs=*/false);
     }
-    for (const auto& g : given)
+    bool scales_chosen = false;  // by --scales, or by the sidecar or parameter file
+    for (const auto& g : given) {
         if (g.flag->apply) g.flag->apply(g.value);
+        scales_chosen |= g.flag->name == "--scales" || g.flag->name == "--replay" || g.flag->name == "--params";
+    }
+    if (!scales_chosen) options.params.scales = engine::preview_scales(options.params.size, options.params.iterations);
     check_consistency(options);
     return options;
 }

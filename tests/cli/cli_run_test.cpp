@@ -23,9 +23,6 @@ using nlohmann::json;
 
 namespace {
 
-// Grey levels by which the border band's change may differ from the interior's ("a few levels").
-constexpr double kBorderTolerance = 4.0;
-
 std::vector<std::string> small_run(const TempDir& dir, std::vector<std::string> extra) {
     std::vector<std::string> args{"--content", test_paths::image("building.jpg"), "--style",
                                   test_paths::image("starry_night.jpg"), "--out", dir / "out.png", "--size", "64",
@@ -56,6 +53,7 @@ TEST_CASE("a small run prints the JSON summary, lowers the loss and writes snaps
     CHECK(summary.at("sec_per_iter").get<double>() == Approx(summary.at("seconds").get<double>() / 10));
     CHECK(summary.at("size") == json::array({44, 64}));  // building.jpg is 868x600
     CHECK(summary.at("device") == "cpu");
+    CHECK(summary.at("border").at("sides").size() == 4);  // the border measure (its test: "[border]")
     CHECK(summary.at("threads") == 2);
     for (const char* key : {"total", "content", "style", "tv"}) {
         CHECK(summary.at("initial_loss").contains(key));
@@ -129,30 +127,83 @@ TEST_CASE("a sidecar written before the padding switch replays with zero padding
     CHECK(read_file(dir / "reflect.png") != read_file(dir / "out.png"));
 }
 
-// Hidden ([.]): on 2026-11-30 at 160 px and 40 iterations with the blocks 1-3 weights it FAILS
-// both ways: reflect gave band -31.5 against interior -27.1 (4.4 levels darker, just outside the
-// tolerance) and zero gave band -27.6 against interior -33.4 (lighter, not darker). The measure or
-// the configuration needs work before this can join the suite (issue 16, part 1). Run it with
-// `cli_tests "[border]"`.
-TEST_CASE("reflection padding leaves no dark frame; zero padding does", "[.][cli][e2e][border]") {
-    // A real run on the shared photo and painting; the summary measures the outer 3 px band's
-    // change from the photo against the interior's (engine/border_measure.h), in grey levels.
+namespace {
+
+// The border measure of a real 160 px, 40-iteration run of building.jpg (default padding:
+// reflect), as the CLI's --json summary reports it (engine/border_measure.h).
+json border_of_run(const TempDir& dir, const std::string& style, const std::vector<std::string>& extra = {}) {
+    std::vector<std::string> args{"--content", test_paths::image("building.jpg"), "--style", style, "--out",
+                                  dir / "border.png", "--size", "160", "--iters", "40", "--threads", "2", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto result = run_cli(args);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return json::parse(result.last_line()).at("border");
+}
+
+// The darkest side's band minus ring: negative when a side's outer band got darker than the ring.
+double darkest_excess(const json& border) {
+    double darkest = 0;
+    for (const auto& [name, side] : border.at("sides").items())
+        darkest = std::min(darkest, side.at("band").get<double>() - side.at("ring").get<double>());
+    return darkest;
+}
+
+// starry_night.jpg without the black frame of its scan (8-10 px of 0 on each side at 752x600).
+engine::RgbImage without_frame(const engine::RgbImage& image, int frame) {
+    engine::RgbImage inner{image.width - 2 * frame, image.height - 2 * frame, {}};
+    for (int y = frame; y < image.height - frame; ++y) {
+        const auto row = image.pixels.begin() + (std::size_t(y) * image.width + frame) * 3;
+        inner.pixels.insert(inner.pixels.end(), row, row + std::size_t(inner.width) * 3);
+    }
+    return inner;
+}
+
+}  // namespace
+
+// What paints the dark frame on these test images is the painting's own black frame: the style's
+// statistics include black pixels along an edge, and the optimizer puts them where the result has
+// an edge. Measured on 2026-11-30 (blocks 1-3 weights), the darkest side's band minus its ring,
+// reflect / zero padding: with starry_night.jpg as scanned -40 / -31 (top / right; a black line
+// the eye sees at 3x), with its frame cropped -12 / -17 (the top, where the photo's roof line
+// meets the sky; no black line). The padding changes little at this size; the frame decides.
+// The threshold -25 keeps about 12 levels from both.
+TEST_CASE("the border measure of a real run finds the black frame a framed painting paints, not a cropped one's",
+          "[cli][e2e][border]") {
     TempDir dir;
-    auto border_of = [&](const std::string& padding) {
-        const auto result = run_cli(small_run(dir, {"--size", "160", "--iters", "40", "--padding", padding,
-                                                    "--out", dir / (padding + ".png")}));
-        INFO(result.err);
-        REQUIRE(result.exit_code == 0);
-        const json border = json::parse(result.last_line()).at("border");
-        CHECK(border.at("band_px") == 3);
-        return std::make_pair(border.at("band_change").get<double>(), border.at("interior_change").get<double>());
-    };
-    const auto [reflect_band, reflect_interior] = border_of("reflect");
-    const auto [zero_band, zero_interior] = border_of("zero");
-    INFO("reflect: band " << reflect_band << ", interior " << reflect_interior << "; zero: band " << zero_band
-                          << ", interior " << zero_interior);
-    CHECK(std::abs(reflect_band - reflect_interior) <= kBorderTolerance);
-    CHECK(zero_band - zero_interior < -3 * kBorderTolerance);  // the frame the measure exists to catch
+    const json framed = border_of_run(dir, test_paths::image("starry_night.jpg"));
+    INFO("framed painting: " << framed.dump());
+    CHECK(framed.at("band_px") == 3);
+    CHECK(framed.at("ring_px") == 8);
+    REQUIRE(framed.at("sides").size() == 4);
+    double mean = 0, largest = 0;
+    for (const auto& [name, side] : framed.at("sides").items()) {
+        const double excess = side.at("band").get<double>() - side.at("ring").get<double>();
+        mean += excess / 4;
+        if (std::abs(excess) > std::abs(largest)) largest = excess;
+    }
+    CHECK(framed.at("mean_excess").get<double>() == Approx(mean));
+    CHECK(framed.at("worst_excess").get<double>() == Approx(largest));
+    CHECK(darkest_excess(framed) < -25.0);
+
+    const std::string cropped = dir / "starry_night_cropped.png";
+    engine::save_png(without_frame(engine::load_image(test_paths::image("starry_night.jpg")), 12), cropped);
+    const json unframed = border_of_run(dir, cropped);
+    INFO("cropped painting: " << unframed.dump());
+    CHECK(darkest_excess(unframed) > -25.0);
+}
+
+// Hidden ([.]): reflection padding alone does not remove the frame. Measured on 2026-11-30, the
+// worst side's band minus ring (grey levels), zero vs reflect, starry_night.jpg as scanned:
+// building 160 px / 40 iterations -31 vs -40; grass.png 128 px / 40: -29 vs -41; 128 px / 120:
+// -30 vs -34; 192 px / 40: -43 vs -40 (replicate padding, as an experiment: -28 on grass 128/40;
+// Adam instead of L-BFGS: -36 vs -42). The painting's frame paints it (test above). Run it with
+// `cli_tests "[border]"`.
+TEST_CASE("reflection padding alone leaves no dark frame", "[.][cli][e2e][border]") {
+    TempDir dir;
+    const json border = border_of_run(dir, test_paths::image("starry_night.jpg"), {"--padding", "reflect"});
+    INFO(border.dump());
+    CHECK(std::abs(border.at("worst_excess").get<double>()) <= 5.0);  // "within a few levels" of the ring
 }
 
 TEST_CASE("a replay refuses an input that changed since the run", "[cli][e2e]") {

@@ -33,6 +33,15 @@ TEST_CASE("run options default to Params' defaults except size 512", "[cli][opti
     CHECK_FALSE(o.json);
 }
 
+TEST_CASE("a large result starts near the preview's size unless --scales says otherwise", "[cli][options]") {
+    CHECK(parse_run_options(with({"--size", "768"})).params.scales == 1);
+    CHECK(parse_run_options(with({"--size", "2048"})).params.scales == 3);  // 512, 1024, 2048
+    CHECK(parse_run_options(with({"--size", "4096"})).params.scales == 4);  // 512 ... 4096
+    CHECK(parse_run_options(with({"--size", "2048", "--scales", "1"})).params.scales == 1);
+    CHECK(parse_run_options(with({"--scales", "1", "--size", "2048"})).params.scales == 1);
+    CHECK(parse_run_options(with({"--size", "2048", "--iters", "2"})).params.scales == 2);  // one iteration each
+}
+
 TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
     const cli::RunOptions o = parse_run_options(with(
         {"--size", "64", "--iters=25", "--style-loss", "meanstd", "--content-weight", "2.5", "--style-weight", "1e4",
