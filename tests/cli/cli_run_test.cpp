@@ -292,7 +292,7 @@ TEST_CASE("a style scale past the painting's resolution is allowed and reported"
     CHECK_THAT(result.err, Catch::Contains("enlarged the style image past its own resolution"));
 }
 
-TEST_CASE("--match-colors with --preserve-colors exits 2 naming both and the choices", "[cli][e2e]") {
+TEST_CASE("Giving --match-colors with --preserve-colors exits 2 naming both and the choices", "[cli][e2e]") {
     TempDir dir;
     const auto result = run_cli(small_run(dir, {"--match-colors", "--preserve-colors"}));
     CHECK(result.exit_code == 2);
