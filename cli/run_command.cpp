@@ -19,6 +19,7 @@
 #include "engine/runtime.h"
 #include "engine/timelapse.h"
 #include "engine/weights_locator.h"
+#include "record/sha256.h"
 
 namespace cli {
 
@@ -91,11 +92,19 @@ public:
         record_.content = describe_input(o_.content, o_.expected_content_sha256, "content image");
         record_.style = describe_input(o_.style, o_.expected_style_sha256, "style image");
         record_.weights = describe_input(weights_path, o_.expected_weights_sha256, "weights file");
+        engine::RunStart start;
+        start.iteration = o_.start_iteration;
+        if (!o_.init_image.empty()) {
+            start.image = engine::load_image(o_.init_image);  // the run resizes it to its size
+            record_.init_image = describe_input(o_.init_image, o_.expected_init_sha256, "start image");
+        }
+        record_.start_iteration = o_.start_iteration;
+        record_.parent = o_.parent;
 
         const torch::Device device = engine::choose_device(o_.params.device);
         record_.threads = engine::configure_threads(o_.params.threads);
         record_.device = engine::device_name(device);
-        engine::Run run(engine::load_vgg19(weights_path, device), content, style, o_.params);
+        engine::Run run(engine::load_vgg19(weights_path, device), content, style, o_.params, start);
         record_.params = run.params();
         const engine::Frame initial = run.current(false);
         // A tiny size may have raised the longest side (run_image_size).
@@ -133,7 +142,8 @@ private:
         const std::string path = (fs::path(paths_.snapshot_dir) / name).string();
         engine::save_png(shown_image(frame, record_.params), path);
         snapshot_paths_.push_back(path);
-        record_.snapshots.push_back({frame.iteration, name, frame.losses});
+        // Its checksum, so that a branch from it (--branch --at) can tell a changed file.
+        record_.snapshots.push_back({frame.iteration, name, frame.losses, record::sha256_file(path)});
         save_sidecar();  // after each snapshot, so an interrupted run is still described
     }
 
@@ -189,6 +199,7 @@ private:
             {"style_upscaled", last.style_upscaled},
         };
         if (!compare_.is_null()) out["compare"] = compare_;
+        if (record_.start_iteration > 0) out["start_iteration"] = record_.start_iteration;
         return out;
     }
 
@@ -240,9 +251,10 @@ int run_command(const std::vector<std::string>& args) {
         return args.empty() ? kExitUsage : kExitOk;
     }
     const std::string weights = engine::find_weights(options.weights);
-    const OutputPaths paths = plan_outputs(options, {{"the content image", options.content},
-                                                     {"the style image", options.style},
-                                                     {"the weights file", weights}});
+    std::vector<NamedInput> inputs{
+        {"the content image", options.content}, {"the style image", options.style}, {"the weights file", weights}};
+    if (!options.init_image.empty()) inputs.push_back({"the start image", options.init_image});
+    const OutputPaths paths = plan_outputs(options, inputs);
     return StylizeJob(options, paths, weights).execute();
 }
 

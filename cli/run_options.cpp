@@ -143,6 +143,13 @@ cmdline::FlagTable run_flags(RunOptions& o) {
         .add_text("--timelapse", "FILE", "a video (.avi or .mp4) of the snapshots", o.timelapse)
         .add({"--replay", "RUN.json", "re-run a sidecar: its inputs, weights and parameters (flags given override)",
               nullptr})
+        .add_text("--init-image", "FILE", "start from this image instead of --init (resized to the result's size)",
+                  o.init_image)
+        .add({"--branch", "RUN.json",
+              "start a new run from snapshot --at N of that run, with its inputs and parameters (flags given "
+              "override); its iterations are numbered from N",
+              nullptr})
+        .add({"--at", "N", "the snapshot iteration --branch starts from", nullptr})
         .add({"--params", "FILE",
               "take the parameters from a sidecar or a parameters JSON file (unknown keys are refused)", nullptr})
         .add_switch("--json", "print a JSON summary as the last line of stdout (\"size\" is [height, width])",
@@ -160,6 +167,10 @@ void check_consistency(const RunOptions& o) {
         throw ParamError("--snapshot-every needs --snapshot-dir DIR (where the snapshots go)");
     if (!o.timelapse.empty() && o.snapshot_every == 0)
         throw ParamError("--timelapse needs --snapshot-every K and --snapshot-dir DIR (the video is made of the snapshots)");
+    if (o.start_iteration >= o.params.iterations)
+        throw ParamError("--iters " + std::to_string(o.params.iterations) + " ends before the branch's iteration " +
+                         std::to_string(o.start_iteration) + ": --iters is the total, give more than " +
+                         std::to_string(o.start_iteration));
     if (o.params.compare && o.params.compare_loss == o.params.style_loss)
         throw ParamError("--compare " + engine::to_string(o.params.compare_loss) +
                          " is the same as --style-loss: choose a different mode to compare with");
@@ -188,15 +199,26 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (count("--preserve-colors") > 0 && count("--match-colors") > 0)
         throw ParamError("--match-colors and --preserve-colors exclude each other: the colour control is one of "
                          "none (neither), luminance (--preserve-colors) or match (--match-colors)");
+    if (count("--replay") + count("--branch") > 1)
+        throw ParamError("give one of --replay and --branch, once: each names the run to start from");
+    if ((count("--branch") > 0) != (count("--at") > 0))
+        throw ParamError("--branch RUN.json and --at N go together: the run, and which of its snapshots to start from");
+    if (count("--branch") > 0 && count("--init-image") > 0)
+        throw ParamError("--branch and --init-image exclude each other: a branch starts from its parent's snapshot");
+    int branch_at = 0;
+    for (const auto& g : given)
+        if (g.flag->name == "--at") branch_at = cmdline::int_value("--at", g.value, 0, ParamLimits::max_iterations);
     // A sidecar is the base; the flags given beside it override its values.
     for (const auto& g : given) {
         if (g.flag->name == "--replay") apply_sidecar_file(g.value, options, /*take_inputs=*/true);
         if (g.flag->name == "--params") apply_sidecar_file(g.value, options, /*take_inputs=*/false);
+        if (g.flag->name == "--branch") apply_branch(g.value, branch_at, options);
     }
     bool scales_chosen = false;  // by --scales, or by the sidecar or parameter file
     for (const auto& g : given) {
         if (g.flag->apply) g.flag->apply(g.value);
-        scales_chosen |= g.flag->name == "--scales" || g.flag->name == "--replay" || g.flag->name == "--params";
+        scales_chosen |= g.flag->name == "--scales" || g.flag->name == "--replay" || g.flag->name == "--params" ||
+                         g.flag->name == "--branch";
     }
     if (!scales_chosen) options.params.scales = engine::preview_scales(options.params.size, options.params.iterations);
     check_consistency(options);

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/params.h"
+#include "record/run_record.h"
 
 namespace cli {
 
@@ -26,6 +27,13 @@ struct RunOptions {
     // Checksums a replayed sidecar recorded; the run refuses inputs that changed since.
     std::string expected_content_sha256, expected_style_sha256, expected_weights_sha256;
     std::string replayed_from;  // the sidecar given to --replay
+
+    // Where the run starts other than from --init: --init-image, or the snapshot --branch --at N
+    // names (then the count starts at N and the parent link is recorded).
+    std::string init_image;
+    std::string expected_init_sha256;  // a branch's snapshot or a replayed start image, as recorded
+    int start_iteration = 0;
+    record::ParentLink parent;
 
     bool help = false;          // --help, -h or no arguments at all
     std::vector<std::string> arguments;  // as given, for the sidecar

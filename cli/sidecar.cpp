@@ -1,10 +1,13 @@
 #include "cli/sidecar.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "engine/errors.h"
 #include "engine/params_json.h"
+#include "record/sha256.h"
 
 namespace cli {
 
@@ -33,9 +36,7 @@ void take_input(const json& document, const char* key, const std::string& file, 
     if (it->contains("sha256") && (*it)["sha256"].is_string()) sha256 = (*it)["sha256"].get<std::string>();
 }
 
-}  // namespace
-
-void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_inputs) {
+json read_document(const std::string& path) {
     json document;
     try {
         document = json::parse(read_text_file(path));
@@ -43,6 +44,20 @@ void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_
         throw engine::InputError(path + ": not valid JSON (" + e.what() + ")");
     }
     if (!document.is_object()) throw engine::InputError(path + ": not a JSON object");
+    record::format_version(document, path);  // refuses another format or a newer version
+    return document;
+}
+
+std::string listed(const std::vector<record::SnapshotRecord>& snapshots) {
+    std::string text;
+    for (const auto& s : snapshots) text += (text.empty() ? "" : ", ") + std::to_string(s.iteration);
+    return text;
+}
+
+}  // namespace
+
+void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_inputs) {
+    const json document = read_document(path);
     const json& params = document.contains("params") ? document["params"] : document;
     if (!params.is_object()) throw engine::InputError(path + ": \"params\" is not a JSON object");
     try {
@@ -55,7 +70,38 @@ void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_
     take_input(document, "style", path, options.style, options.expected_style_sha256);
     if (document.contains("weights"))
         take_input(document, "weights", path, options.weights, options.expected_weights_sha256);
+    // A run that started from an image (--init-image, a branch) replays from the same image.
+    if (document.contains("init_image"))
+        take_input(document, "init_image", path, options.init_image, options.expected_init_sha256);
+    if (document.contains("start_iteration") && document["start_iteration"].is_number_integer())
+        options.start_iteration = document["start_iteration"].get<int>();
+    if (const auto parent = document.find("parent"); parent != document.end() && parent->is_object()) {
+        options.parent.run = parent->value("run", "");
+        options.parent.sha256 = parent->value("sha256", "");
+        options.parent.iteration = parent->value("iteration", 0);
+    }
     options.replayed_from = path;
+}
+
+void apply_branch(const std::string& path, int iteration, RunOptions& options) {
+    apply_sidecar_file(path, options, /*take_inputs=*/true);
+    options.replayed_from.clear();  // a branch is a new run, not a replay
+    const json document = read_document(path);
+    if (options.params.compare)
+        throw engine::ParamError(path + ": a compare-mode run: its snapshots show both variants side by side, so no "
+                                 "single image to branch from (branch from a run of one style loss)");
+    const auto snapshots = record::snapshots_from_json(document, path);
+    const auto found = std::find_if(snapshots.begin(), snapshots.end(),
+                                    [iteration](const record::SnapshotRecord& s) { return s.iteration == iteration; });
+    if (found == snapshots.end())
+        throw engine::ParamError(snapshots.empty()
+                                     ? path + " has no snapshots to branch from (run it with --snapshot-every K)"
+                                     : "--at " + std::to_string(iteration) + ": not a snapshot of " + path +
+                                           "; its snapshots are at iterations " + listed(snapshots));
+    options.init_image = (std::filesystem::path(path).parent_path() / found->file).string();
+    options.expected_init_sha256 = found->sha256;
+    options.start_iteration = iteration;
+    options.parent = {std::filesystem::absolute(path).lexically_normal().string(), record::sha256_file(path), iteration};
 }
 
 }  // namespace cli

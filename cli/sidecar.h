@@ -14,4 +14,11 @@ namespace cli {
 // no file; ParamError for bad values.
 void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_inputs);
 
+// --branch RUN.json --at N: the record's inputs and parameters as --replay takes them, and its
+// snapshot of iteration N as the start image (its checksum, when recorded, to be checked), the
+// count starting at N, and the parent link. Throws engine::InputError (exit 3) for a record that
+// cannot be read, engine::ParamError (exit 2) when N is not one of its snapshots (listing them)
+// or the record is a compare-mode run (its snapshots hold both variants side by side).
+void apply_branch(const std::string& path, int iteration, RunOptions& options);
+
 }  // namespace cli

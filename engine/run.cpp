@@ -320,8 +320,18 @@ struct Run::State {
 };
 
 Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params)
+    : Run(std::move(model), content, style, params, RunStart{}) {}
+
+Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params, const RunStart& start)
     : state_(std::make_unique<State>(model)) {
     validate(params);
+    if (start.iteration < 0 || start.iteration >= params.iterations) {
+        std::ostringstream why;
+        why << "a run of " << params.iterations << " iterations cannot start at iteration " << start.iteration
+            << ": give more iterations than that";
+        throw ParamError(why.str());
+    }
+    if (start.iteration > 0 && start.image.empty()) throw ParamError("a run that starts at a later iteration needs its image");
     if (content.empty()) throw ParamError("the content image is empty");
     if (style.empty()) throw ParamError("the style image is empty");
     auto& s = *state_;
@@ -370,15 +380,25 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     else
         s.optimizer = std::make_unique<Adam>();
     s.objective.set_params(s.params);
-    s.enter_scale(0);  // validate() made sure every scale, the first included, has an iteration
-    s.x = s.initial_image();
-    s.x = resize_tensor(s.x, s.sizes[0].first, s.sizes[0].second)
+    // The scale the start iteration falls in (the first, unless a branch starts later).
+    int first_scale = 0, iterations_before = 0;
+    while (start.iteration >= iterations_before + s.iterations_per_scale[first_scale]) {
+        iterations_before += s.iterations_per_scale[first_scale];
+        ++first_scale;
+    }
+    s.iteration = start.iteration;
+    s.enter_scale(first_scale);  // validate() made sure every scale, the first included, has an iteration
+    s.iteration_in_scale = start.iteration - iterations_before;
+    const auto [first_height, first_width] = s.sizes[first_scale];
+    s.x = start.image.empty() ? s.initial_image() : image_to_tensor(start.image).to(s.device);
+    s.x = resize_tensor(s.x, first_height, first_width)
+              .clamp(0, 1)
               .expand({static_cast<std::int64_t>(s.variants()), -1, -1, -1})
               .contiguous();
     s.function_changed();
-    const auto start = std::chrono::steady_clock::now();
+    const auto began = std::chrono::steady_clock::now();
     s.evaluate();
-    s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    s.elapsed += std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
 }
 
 Run::~Run() {

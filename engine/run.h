@@ -59,6 +59,14 @@ std::pair<int, int> run_image_size(int height, int width);
 // ParamLimits::max_size), the aspect ratio kept, the shorter side at least ParamLimits::min_size.
 std::pair<int, int> style_image_size(int style_height, int style_width, int result_longest, double style_scale);
 
+// Where a run starts other than from Params::init: a given image (an init image, or an earlier
+// run's snapshot to branch from), resized to the run's size at the scale `iteration` falls in.
+// The iteration count goes on from `iteration` (0 <= iteration < Params::iterations, the total).
+struct RunStart {
+    RgbImage image;
+    int iteration = 0;
+};
+
 class Run {
 public:
     // The content is already sized (longest side = params.size); the style is given at its own
@@ -66,6 +74,8 @@ public:
     // Params::style_scale x the result's longest side at every scale. Throws ParamError for impossible parameters or layers the model
     // lacks, ResourceError when the estimated memory exceeds what is available.
     Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params);
+    // The same, starting from `start` (see RunStart); the optimizer starts afresh.
+    Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params, const RunStart& start);
     ~Run();
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "engine/errors.h"
 #include "engine/image_io.h"
 #include "engine/params_json.h"
 #include "record/sha256.h"
@@ -35,7 +36,9 @@ json sidecar_to_json(const RunRecord& r) {
     for (const auto& s : r.snapshots) {
         json losses = json::array();
         for (const auto& l : s.losses) losses.push_back(losses_to_json(l, true));
-        snapshots.push_back({{"iteration", s.iteration}, {"file", s.file}, {"losses", losses}});
+        json snapshot = {{"iteration", s.iteration}, {"file", s.file}, {"losses", losses}};
+        if (!s.sha256.empty()) snapshot["sha256"] = s.sha256;
+        snapshots.push_back(snapshot);
     }
     json document = {
         {"format", kFormat},
@@ -54,6 +57,10 @@ json sidecar_to_json(const RunRecord& r) {
         {"result", r.result},
     };
     if (!r.replayed_from.empty()) document["replayed_from"] = r.replayed_from;
+    if (!r.init_image.path.empty()) document["init_image"] = input_to_json(r.init_image);
+    if (r.start_iteration > 0) document["start_iteration"] = r.start_iteration;
+    if (!r.parent.run.empty())
+        document["parent"] = {{"run", r.parent.run}, {"sha256", r.parent.sha256}, {"iteration", r.parent.iteration}};
     return document;
 }
 
@@ -64,6 +71,40 @@ std::string sidecar_text(const RunRecord& record) {
 
 void write_sidecar(const RunRecord& record, const std::string& path) {
     engine::write_file_atomic(path, sidecar_text(record));
+}
+
+int format_version(const json& document, const std::string& path) {
+    if (!document.is_object() || !document.contains("format")) return 0;
+    if (document["format"] != kFormat)
+        throw engine::InputError(path + ": not a " + std::string(kFormat) + " record (format " +
+                                 document["format"].dump() + ")");
+    const auto it = document.find("format_version");
+    if (it == document.end() || !it->is_number_integer() || it->get<int>() < 1)
+        throw engine::InputError(path + ": a " + std::string(kFormat) + " record without a valid format_version");
+    const int version = it->get<int>();
+    if (version > kFormatVersion)
+        throw engine::InputError(path + ": written by a newer Gram Studio (record format version " +
+                                 std::to_string(version) + "; this one reads up to " + std::to_string(kFormatVersion) +
+                                 ")");
+    return version;
+}
+
+std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std::string& path) {
+    std::vector<SnapshotRecord> snapshots;
+    const auto list = document.find("snapshots");
+    if (list == document.end()) return snapshots;
+    if (!list->is_array()) throw engine::InputError(path + ": \"snapshots\" is not a list");
+    for (const auto& item : *list) {
+        if (!item.is_object() || !item.contains("iteration") || !item["iteration"].is_number_integer() ||
+            !item.contains("file") || !item["file"].is_string())
+            throw engine::InputError(path + ": a snapshot without an iteration number and a file name");
+        SnapshotRecord snapshot;
+        snapshot.iteration = item["iteration"].get<int>();
+        snapshot.file = item["file"].get<std::string>();
+        if (item.contains("sha256") && item["sha256"].is_string()) snapshot.sha256 = item["sha256"].get<std::string>();
+        snapshots.push_back(snapshot);
+    }
+    return snapshots;
 }
 
 }  // namespace record

@@ -14,7 +14,9 @@
 namespace record {
 
 inline constexpr const char* kFormat = "gramstudio-run";
-inline constexpr int kFormatVersion = 1;
+// Version 2 added each snapshot's SHA-256, the start image of a run that did not start from its
+// init mode (init_image, start_iteration) and the parent link of a branch. Version 1 still reads.
+inline constexpr int kFormatVersion = 2;
 
 struct InputRecord {
     std::string path;  // absolute; empty for an image that came from no file (pasted in the window)
@@ -25,6 +27,15 @@ struct SnapshotRecord {
     int iteration = 0;
     std::string file;  // name inside the record's folder
     std::vector<engine::LossBreakdown> losses;  // one per variant
+    std::string sha256;  // of the file as written; empty in version-1 records and the window's
+};
+
+// A branch's origin: the parent's record (path and SHA-256 of the record file as it was read) and
+// the iteration the branch started from.
+struct ParentLink {
+    std::string run;  // empty: no parent
+    std::string sha256;
+    int iteration = 0;
 };
 
 struct RunRecord {
@@ -32,6 +43,9 @@ struct RunRecord {
     std::string replayed_from;
     engine::Params params;  // as run: the model's default layers filled in
     InputRecord content, style, weights;
+    InputRecord init_image;   // the image the run started from, when not its init mode (path empty: none)
+    int start_iteration = 0;  // the iteration count it started at (a branch: the parent's iteration)
+    ParentLink parent;
     std::string device;
     int threads = 0;
     int height = 0, width = 0;
@@ -52,5 +66,12 @@ nlohmann::json sidecar_to_json(const RunRecord& record);
 std::string sidecar_text(const RunRecord& record);
 // Atomic write; throws engine::OutputError naming the file.
 void write_sidecar(const RunRecord& record, const std::string& path);
+
+// Reading a record back. The format version of a parsed document: throws engine::InputError
+// naming `path` for a document that is not a gramstudio-run record of a version this reads
+// (a document without "format" is taken as a bare parameters file: version 0).
+int format_version(const nlohmann::json& document, const std::string& path);
+// Its snapshots (iteration, file, sha256 when recorded); throws engine::InputError naming `path`.
+std::vector<SnapshotRecord> snapshots_from_json(const nlohmann::json& document, const std::string& path);
 
 }  // namespace record

@@ -196,3 +196,27 @@ TEST_CASE("no arguments, -h and --help ask for the usage", "[cli][options]") {
     CHECK(parse_run_options(with({"--lr", "0"})).params.learning_rate == 0);  // 0: the optimizer's default
     CHECK(parse_run_options(with({"--snapshot-dir", "d", "--overwrite"})).overwrite);
 }
+
+TEST_CASE("--branch needs --at and excludes --replay and --init-image", "[cli][options]") {
+    cli_test::TempDir dir;
+    std::ofstream(dir / "run.json") << R"({"params": {"size": 64, "iterations": 30},
+                                           "content": {"path": "/x/c.png", "sha256": "aa"},
+                                           "style": {"path": "/x/s.png", "sha256": "bb"},
+                                           "snapshots": [{"iteration": 10, "file": "iter_0010.png", "sha256": "dd"}]})";
+    CHECK_THROWS_WITH(parse_run_options({"--at", "10", "--content", "c", "--style", "s", "--out", "o.png"}),
+                      Contains("--branch RUN.json and --at N go together"));
+    CHECK_THROWS_WITH(parse_run_options({"--branch", dir / "run.json", "--at", "10", "--replay", dir / "run.json",
+                                         "--out", "o.png"}),
+                      Contains("one of --replay and --branch"));
+    CHECK_THROWS_WITH(parse_run_options({"--branch", dir / "run.json", "--at", "10", "--init-image", "i.png",
+                                         "--out", "o.png"}),
+                      Contains("exclude each other"));
+    const cli::RunOptions o = parse_run_options({"--branch", dir / "run.json", "--at", "10", "--out", "o.png"});
+    CHECK(o.init_image == dir / "iter_0010.png");  // beside the record, wherever it was run from
+    CHECK(o.expected_init_sha256 == "dd");
+    CHECK(o.start_iteration == 10);
+    CHECK(o.parent.iteration == 10);
+    CHECK(o.parent.sha256.size() == 64);
+    CHECK(o.replayed_from.empty());
+    CHECK(o.expected_content_sha256 == "aa");
+}

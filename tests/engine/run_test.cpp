@@ -463,3 +463,72 @@ TEST_CASE("Matching colours gives the result the photo's palette, live", "[run][
     const auto after = run.step(false);
     CHECK(after.losses[0].style != Approx(before.losses[0].style).epsilon(0.05));
 }
+
+TEST_CASE("A run given a start image starts from it, resized, and numbers its iterations from the start",
+          "[run][start]") {
+    // A flat 10x7 image of (51, 102, 204): resized to any size it stays exactly that colour.
+    engine::RgbImage flat{10, 7, {}};
+    for (int i = 0; i < 10 * 7; ++i) flat.pixels.insert(flat.pixels.end(), {51, 102, 204});
+    auto params = small_params();
+    engine::Run run(shared_model(), inputs_64().content, inputs_64().style, params, engine::RunStart{flat, 0});
+    const auto first = run.current(true);
+    CHECK(first.iteration == 0);
+    const auto& shown = first.images.at(0);
+    REQUIRE(shown.width == inputs_64().content.width);
+    REQUIRE(shown.height == inputs_64().content.height);
+    for (std::size_t i = 0; i < shown.pixels.size(); i += 3) {
+        INFO("pixel " << i / 3);
+        REQUIRE(shown.pixels[i] == 51);
+        REQUIRE(shown.pixels[i + 1] == 102);
+        REQUIRE(shown.pixels[i + 2] == 204);
+    }
+}
+
+TEST_CASE("A branch from iteration 10 starts within 5% of the parent's loss there and goes on down", "[run][start]") {
+    auto params = small_params();
+    engine::Run parent(shared_model(), inputs_64().content, inputs_64().style, params);
+    engine::Frame at_10 = parent.current(false);
+    while (at_10.iteration < 10) at_10 = parent.step(false);
+    const engine::RgbImage snapshot = parent.current(true).images.at(0);  // 8 bits, as a saved snapshot
+
+    engine::Run branch(shared_model(), inputs_64().content, inputs_64().style, params, engine::RunStart{snapshot, 10});
+    const auto start = branch.current(false);
+    CHECK(start.iteration == 10);
+    CHECK(start.total_iterations == 20);
+    CHECK(start.losses.at(0).total == Approx(at_10.losses.at(0).total).epsilon(0.05));
+    CHECK(branch.step(false).iteration == 11);
+    const auto last = run_to_end(branch);
+    CHECK(last.status == RunStatus::Finished);
+    CHECK(last.iteration == 20);
+    CHECK(last.losses.at(0).total < 0.95 * start.losses.at(0).total);
+}
+
+TEST_CASE("A start in a later scale's iterations starts at that scale", "[run][start][scales]") {
+    auto params = small_params();
+    params.scales = 2;
+    params.iterations = 8;  // 4 at half size, 4 at full size
+    const engine::RgbImage& image = inputs_64().style;
+    engine::Run coarse(shared_model(), inputs_64().content, inputs_64().style, params, engine::RunStart{image, 2});
+    CHECK(coarse.current(true).scale_index == 0);
+    CHECK(coarse.current(true).images.at(0).width == inputs_64().content.width / 2);
+    engine::Run fine(shared_model(), inputs_64().content, inputs_64().style, params, engine::RunStart{image, 5});
+    const auto first = fine.current(true);
+    CHECK(first.scale_index == 1);
+    CHECK(first.iteration == 5);
+    CHECK(first.images.at(0).width == inputs_64().content.width);
+    const auto last = run_to_end(fine);
+    CHECK(last.iteration == 8);
+    CHECK(last.status == RunStatus::Finished);
+}
+
+TEST_CASE("A start at or past the run's last iteration, or a later start without an image, is refused",
+          "[run][start]") {
+    const auto params = small_params();
+    const auto& in = inputs_64();
+    CHECK_THROWS_WITH(engine::Run(shared_model(), in.content, in.style, params, engine::RunStart{in.style, 20}),
+                      Catch::Contains("20 iterations") && Catch::Contains("iteration 20"));
+    CHECK_THROWS_AS(engine::Run(shared_model(), in.content, in.style, params, engine::RunStart{in.style, -1}),
+                    engine::ParamError);
+    CHECK_THROWS_WITH(engine::Run(shared_model(), in.content, in.style, params, engine::RunStart{{}, 5}),
+                      Catch::Contains("needs its image"));
+}

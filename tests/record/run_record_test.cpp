@@ -37,7 +37,7 @@ TEST_CASE("The run record's document holds the format, inputs, parameters and ea
 
     const nlohmann::json document = nlohmann::json::parse(record::sidecar_text(run));
     CHECK(document.at("format") == "gramstudio-run");
-    CHECK(document.at("format_version") == 1);
+    CHECK(document.at("format_version") == 2);
     CHECK(document.at("params").at("style_weight") == 300.0);
     CHECK(document.at("content").at("path") == "/photos/cat.png");
     CHECK(document.at("style").at("path") == "");
@@ -48,4 +48,46 @@ TEST_CASE("The run record's document holds the format, inputs, parameters and ea
     CHECK(document.at("snapshots")[0].at("losses")[0].at("style_per_layer").at("conv1_1") == 2.0);
     CHECK(document.at("status") == "saved");
     CHECK_FALSE(document.contains("replayed_from"));
+}
+
+TEST_CASE("A branch's record carries its start image, start iteration, parent link and snapshot checksums",
+          "[record]") {
+    record::RunRecord run;
+    run.init_image = {"/runs/a/iter_0020.png", std::string(64, 'c')};
+    run.start_iteration = 20;
+    run.parent = {"/runs/a/run.json", std::string(64, 'd'), 20};
+    run.snapshots.push_back({30, "iter_0030.png", {}, std::string(64, 'e')});
+    const nlohmann::json document = nlohmann::json::parse(record::sidecar_text(run));
+    CHECK(document.at("init_image").at("path") == "/runs/a/iter_0020.png");
+    CHECK(document.at("start_iteration") == 20);
+    CHECK(document.at("parent") == nlohmann::json({{"run", "/runs/a/run.json"}, {"sha256", std::string(64, 'd')},
+                                                   {"iteration", 20}}));
+    CHECK(record::format_version(document, "x.json") == 2);
+    const auto snapshots = record::snapshots_from_json(document, "x.json");
+    REQUIRE(snapshots.size() == 1);
+    CHECK(snapshots[0].iteration == 30);
+    CHECK(snapshots[0].file == "iter_0030.png");
+    CHECK(snapshots[0].sha256 == std::string(64, 'e'));
+
+    // A plain run has none of the three keys.
+    const nlohmann::json plain = nlohmann::json::parse(record::sidecar_text(record::RunRecord{}));
+    CHECK_FALSE(plain.contains("init_image"));
+    CHECK_FALSE(plain.contains("start_iteration"));
+    CHECK_FALSE(plain.contains("parent"));
+}
+
+TEST_CASE("Reading a record refuses another format, a newer version and broken snapshot lists", "[record]") {
+    using nlohmann::json;
+    CHECK(record::format_version(json{{"style_weight", 3}}, "p.json") == 0);  // a bare parameters file
+    CHECK(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 1}}, "v1.json") == 1);
+    CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 3}}, "new.json"),
+                      Catch::Contains("new.json") && Catch::Contains("newer") && Catch::Contains("version 3") &&
+                          Catch::Contains("up to 2"));
+    CHECK_THROWS_WITH(record::format_version(json{{"format", "other"}}, "o.json"),
+                      Catch::Contains("o.json") && Catch::Contains("not a gramstudio-run record"));
+    CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", "2"}}, "s.json"),
+                      Catch::Contains("s.json") && Catch::Contains("format_version"));
+    CHECK_THROWS_WITH(record::snapshots_from_json(json{{"snapshots", json::array({json{{"file", "a.png"}}})}}, "b.json"),
+                      Catch::Contains("b.json") && Catch::Contains("iteration"));
+    CHECK(record::snapshots_from_json(json::object(), "none.json").empty());
 }
