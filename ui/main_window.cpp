@@ -142,6 +142,7 @@ QWidget* MainWindow::buildCentre() {
     notice_ = new NoticeBar;
     lossPlot_ = new LossPlot;
     snapshots_ = new SnapshotStrip;
+    connect(snapshots_, &SnapshotStrip::continueRequested, this, &MainWindow::continueFrom);
     auto* bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(lossPlot_);
     bottom->addWidget(snapshots_);

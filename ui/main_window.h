@@ -10,9 +10,11 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "engine/params.h"
+#include "engine/run.h"
 #include "ui/launch_options.h"
 #include "ui/run_stats.h"
 
@@ -98,6 +100,9 @@ public:
 
 public Q_SLOTS:
     void startRun();
+    // "Continue from Here": a new run from that snapshot's image with the settings in the panel,
+    // its iterations counted on from the snapshot's (issue 14's branching).
+    void continueFrom(const QString& png);
     void togglePause();
     void stopRun();
     void resetRun();  // "Clear Result…": asks first when the result is not saved
@@ -180,6 +185,8 @@ private:
     QString runBaseName_;  // "<photo>_<painting>" of the current run: names saved and exported files
     quint64 savedRunId_ = 0;  // the run and iteration Save Result last wrote
     int savedIteration_ = -1;
+    std::optional<engine::RunStart> pendingStart_;  // the next startRun starts from it (continueFrom)
+    std::string pendingStartPng_;
     bool replaceUnasked_ = false;  // the next Start replaces the result without asking (a restart asked for)
     bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)
     double failedLearningRate_ = -1.0;  // a rate whose run diverged and none has run well since

@@ -10,6 +10,7 @@
 #include "ui/guide_dialog.h"
 #include "ui/image_slot.h"
 #include "ui/main_window.h"
+#include "ui/snapshot_strip.h"
 
 namespace ui {
 
@@ -78,8 +79,21 @@ void MainWindow::buildActions() {
     file->addActions({save, exportSelected, exportAll, timelapse});
     file->addSeparator();
     file->addAction(quit);
+    auto* continueAction = new QAction(tr("&Continue from Selected Snapshot"), this);
+    continueAction->setObjectName(QStringLiteral("continueFromSnapshotAction"));
+    continueAction->setToolTip(tr("Start a new run from the snapshot selected in the strip, with the settings now in "
+                                  "the panel (also in the snapshot's context menu)"));
+    connect(continueAction, &QAction::triggered, this, [this] {
+        const QStringList chosen = snapshots_->selectedPngs();
+        if (chosen.size() == 1)
+            continueFrom(chosen.front());
+        else
+            showStatus(tr("Select one snapshot in the strip to continue from"), 5000);
+    });
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addActions({startAction_, pauseAction_, stopAction_, resetAction_, snapAction_});
+    run->addSeparator();
+    run->addAction(continueAction);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions({fit, actual});
     guideAction_ = new QAction(tr("Gram Studio &Guide"), this);

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "engine/errors.h"
+#include "engine/image_io.h"
 #include "engine/run.h"
 #include "engine/runtime.h"
 #include "engine/weights_locator.h"
@@ -101,6 +102,11 @@ void MainWindow::startRun() {
     retireWorker();
     notice_->dismiss();
     runParams_ = currentParams();
+    // Continue from Here: the count goes on from the snapshot's iteration, to the panel's total
+    // (or, from at or past it, that many more).
+    const std::optional<engine::RunStart> start = std::exchange(pendingStart_, std::nullopt);
+    const std::string startPng = std::exchange(pendingStartPng_, std::string());
+    if (start && runParams_.iterations <= start->iteration) runParams_.iterations += start->iteration;
     runBaseName_ = runBaseName(contentSlot_->sourceLabel(), styleSlot_->sourceLabel());
     worker_ = new RunWorker(this);
     worker_->setSnapshotEvery(runSettings_->snapshotEvery());
@@ -113,7 +119,8 @@ void MainWindow::startRun() {
     });
     session_ = std::make_shared<SessionFolder>();
     session_->setInputs({contentSlot_->path().toStdString(), styleSlot_->path().toStdString(),
-                         loader_->weightsPath().toStdString(), deviceName(runParams_.device)});
+                         loader_->weightsPath().toStdString(), deviceName(runParams_.device), startPng,
+                         start ? start->iteration : 0});
     snapshotsDropped_ = 0;
     snapshots_->clearSnapshots();
     lossPlot_->clear();
@@ -122,9 +129,38 @@ void MainWindow::startRun() {
     updateSaveAction();
     framesShown_ = 0;
     updateCompareCaptions();
-    runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleSlot_->image(), runParams_);
+    runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleSlot_->image(), runParams_,
+                            start.value_or(engine::RunStart{}));
     setRunning(true);
-    showStatus(tr("Running: %1 px, %2 iterations").arg(runParams_.size).arg(runParams_.iterations));
+    if (start)
+        showStatus(tr("Continuing from iteration %1 to %2: a new run from that snapshot, the optimizer starts afresh")
+                       .arg(start->iteration)
+                       .arg(runParams_.iterations));
+    else
+        showStatus(tr("Running: %1 px, %2 iterations").arg(runParams_.size).arg(runParams_.iterations));
+}
+
+void MainWindow::continueFrom(const QString& png) {
+    const SnapshotStrip::Entry entry = snapshots_->entry(png);
+    if (entry.iteration < 0) return;
+    if (isRunning()) {
+        showStatus(tr("Stop the run first (Esc), then Continue from Here"), 5000);
+        return;
+    }
+    if (!loader_->isLoaded()) {
+        showError(tr("Cannot continue: no VGG-19 weights are loaded"));
+        return;
+    }
+    try {
+        pendingStart_ = engine::RunStart{engine::load_image(png.toStdString()), entry.iteration};
+    } catch (const std::exception& error) {
+        showError(tr("Cannot continue from %1: %2").arg(QFileInfo(png).fileName(), QString::fromStdString(error.what())));
+        return;
+    }
+    pendingStartPng_ = png.toStdString();
+    startRun();
+    pendingStart_.reset();  // not started (the question was cancelled): the next Start is a plain one
+    pendingStartPng_.clear();
 }
 
 // A stopping run finishes its iteration on its own; the window does not wait for it.

@@ -33,8 +33,9 @@ void RunWorker::abortAndWait() {
 }
 
 quint64 RunWorker::start(engine::Vgg19 model, const engine::RgbImage& content, const engine::RgbImage& style,
-                         const engine::Params& params) {
+                         const engine::Params& params, const engine::RunStart& from) {
     abortAndWait();
+    from_ = from;
     model_ = model;
     content_ = content;
     style_ = style;
@@ -89,7 +90,7 @@ void RunWorker::run() {
         // keeps at most 4096 px) and the run scales it to style_scale x the result's longest side,
         // so the texture's scale does not depend on the style file's resolution.
         const engine::RgbImage content = engine::resize_to_longest_side(content_, startParams_.size);
-        engine::Run run(model_, content, style_, startParams_);
+        engine::Run run(model_, content, style_, startParams_, from_);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             run_ = &run;

@@ -25,7 +25,7 @@ public:
     // Stops a previous run (waits for it), then starts a new one. content/style are resized to
     // params.size here, on the worker thread. Returns the new run's id.
     quint64 start(engine::Vgg19 model, const engine::RgbImage& content, const engine::RgbImage& style,
-                  const engine::Params& params);
+                  const engine::Params& params, const engine::RunStart& from = {});
     // Live parameters: stored in a pending slot, applied with Run::set_params at the top of the
     // next iteration. Never blocks on the computation.
     void setParams(const engine::Params& params);
@@ -76,6 +76,7 @@ private:
     engine::Vgg19 model_{nullptr};
     engine::RgbImage content_, style_;
     engine::Params startParams_;
+    engine::RunStart from_;  // empty image: from Params::init
 
     mutable std::mutex mutex_;  // guards the fields below; never held while stepping
     std::condition_variable wake_;

@@ -67,12 +67,23 @@ record::RunRecord SessionFolder::recordOf(const engine::Params& params, const en
     record::RunRecord run;
     {
         std::lock_guard<std::mutex> lock(describedMutex_);
-        if (!described_)
-            described_ = {describeInput(inputs_.content), describeInput(inputs_.style), describeInput(inputs_.weights)};
-        run.content = (*described_)[0];
-        run.style = (*described_)[1];
-        run.weights = (*described_)[2];
+        if (!described_) {
+            Described d{describeInput(inputs_.content), describeInput(inputs_.style), describeInput(inputs_.weights),
+                        describeInput(inputs_.start_image), {}};
+            const QString parentRecord = sidecarPathFor(QString::fromStdString(inputs_.start_image));
+            if (!inputs_.start_image.empty() && QFileInfo::exists(parentRecord)) {
+                const record::InputRecord parent = describeInput(parentRecord.toStdString());
+                d.parent = {parent.path, parent.sha256, inputs_.start_iteration};
+            }
+            described_ = d;
+        }
+        run.content = described_->content;
+        run.style = described_->style;
+        run.weights = described_->weights;
+        run.init_image = described_->start_image;
+        run.parent = described_->parent;
     }
+    run.start_iteration = inputs_.start_iteration;
     run.params = params;
     run.device = inputs_.device;
     run.height = image.height;

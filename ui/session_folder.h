@@ -6,7 +6,6 @@
 // Every write is atomic (engine::save_png / write_file_atomic); errors throw engine::OutputError.
 #include <QString>
 #include <QStringList>
-#include <array>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -31,6 +30,9 @@ public:
     // Start, before any write. Their SHA-256 are computed once, by the first write (off the UI thread).
     struct Inputs {
         std::string content, style, weights, device;
+        // "Continue from here": the snapshot the run started from (empty: none), and its iteration.
+        std::string start_image;
+        int start_iteration = 0;
     };
     void setInputs(const Inputs& inputs) { inputs_ = inputs; }
     // The record written beside `file`: this run's inputs, `params` and one snapshot.
@@ -63,7 +65,11 @@ private:
     QString root_, path_;
     Inputs inputs_;
     std::mutex describedMutex_;  // the writer thread describes the inputs; guarded for safety
-    std::optional<std::array<record::InputRecord, 3>> described_;
+    struct Described {
+        record::InputRecord content, style, weights, start_image;
+        record::ParentLink parent;  // the start snapshot's own record, when it has one
+    };
+    std::optional<Described> described_;
 };
 
 }  // namespace ui

@@ -1,6 +1,7 @@
 #include "ui/snapshot_strip.h"
 
 #include <QImage>
+#include <QMenu>
 #include <QPixmap>
 
 namespace ui {
@@ -28,6 +29,17 @@ SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
     setToolTip(tr("Snapshots of this session (saved on disk). Select some and use File ▸ Export"));
     connect(this, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { Q_EMIT snapshotActivated(item->data(kPathRole).toString()); });
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        QListWidgetItem* item = itemAt(at);
+        if (!item) return;
+        const QString png = item->data(kPathRole).toString();
+        QMenu menu(this);
+        QAction* go = menu.addAction(tr("Continue from Here"));
+        go->setToolTip(tr("Start a new run from this image with the settings now in the panel"));
+        connect(go, &QAction::triggered, this, [this, png] { Q_EMIT continueRequested(png); });
+        menu.exec(viewport()->mapToGlobal(at));
+    });
 }
 
 void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label,

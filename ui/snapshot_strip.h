@@ -29,6 +29,8 @@ public:
 
 Q_SIGNALS:
     void snapshotActivated(const QString& png);
+    // "Continue from Here" in a snapshot's context menu: a new run from that image.
+    void continueRequested(const QString& png);
 };
 
 }  // namespace ui

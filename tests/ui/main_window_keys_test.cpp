@@ -106,10 +106,10 @@ TEST_CASE("Enter commits a typed value and leaves the field and Escape undoes th
     // Ctrl+Return in a field takes the value just typed into the run.
     focus(*window, field);
     field->selectAll();
-    QTest::keyClicks(focused(), "300");
+    QTest::keyClicks(focused(), "400");  // neither the default nor the value before
     QTest::keyClick(focused(), Qt::Key_Return, Qt::ControlModifier);
     REQUIRE(window->isRunning());
-    CHECK(window->worker()->appliedParams().style_weight == Approx(300.0));
+    CHECK(window->worker()->appliedParams().style_weight == Approx(400.0));
     stopAndWait(*window);
 }
 
