@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "engine/errors.h"
 #include "engine/params_json.h"
@@ -14,14 +12,6 @@ namespace cli {
 namespace {
 
 using nlohmann::json;
-
-std::string read_text_file(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw engine::InputError(path + ": cannot open the sidecar/parameters file");
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
 
 // Reads {"path": ..., "sha256": ...} of one input.
 void take_input(const json& document, const char* key, const std::string& file, std::string& path,
@@ -36,18 +26,6 @@ void take_input(const json& document, const char* key, const std::string& file, 
     if (it->contains("sha256") && (*it)["sha256"].is_string()) sha256 = (*it)["sha256"].get<std::string>();
 }
 
-json read_document(const std::string& path) {
-    json document;
-    try {
-        document = json::parse(read_text_file(path));
-    } catch (const json::exception& e) {
-        throw engine::InputError(path + ": not valid JSON (" + e.what() + ")");
-    }
-    if (!document.is_object()) throw engine::InputError(path + ": not a JSON object");
-    record::format_version(document, path);  // refuses another format or a newer version
-    return document;
-}
-
 std::string listed(const std::vector<record::SnapshotRecord>& snapshots) {
     std::string text;
     for (const auto& s : snapshots) text += (text.empty() ? "" : ", ") + std::to_string(s.iteration);
@@ -57,7 +35,7 @@ std::string listed(const std::vector<record::SnapshotRecord>& snapshots) {
 }  // namespace
 
 void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_inputs) {
-    const json document = read_document(path);
+    const json document = record::read_record_document(path);
     const json& params = document.contains("params") ? document["params"] : document;
     if (!params.is_object()) throw engine::InputError(path + ": \"params\" is not a JSON object");
     try {
@@ -86,7 +64,7 @@ void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_
 void apply_branch(const std::string& path, int iteration, RunOptions& options) {
     apply_sidecar_file(path, options, /*take_inputs=*/true);
     options.replayed_from.clear();  // a branch is a new run, not a replay
-    const json document = read_document(path);
+    const json document = record::read_record_document(path);
     if (options.params.compare)
         throw engine::ParamError(path + ": a compare-mode run: its snapshots show both variants side by side, so no "
                                  "single image to branch from (branch from a run of one style loss)");

@@ -1,6 +1,8 @@
 #include "record/run_record.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "engine/errors.h"
 #include "engine/image_io.h"
@@ -14,6 +16,12 @@ namespace {
 using nlohmann::json;
 
 json input_to_json(const InputRecord& input) { return {{"path", input.path}, {"sha256", input.sha256}}; }
+
+InputRecord input_from_json(const json& document, const char* key) {
+    const auto it = document.find(key);
+    if (it == document.end() || !it->is_object()) return {};
+    return {it->value("path", std::string()), it->value("sha256", std::string())};
+}
 
 }  // namespace
 
@@ -105,6 +113,57 @@ std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std:
         snapshots.push_back(snapshot);
     }
     return snapshots;
+}
+
+json read_record_document(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw engine::InputError(path + ": cannot open the sidecar/parameters file");
+    std::ostringstream text;
+    text << file.rdbuf();
+    json document;
+    try {
+        document = json::parse(text.str());
+    } catch (const json::exception& e) {
+        throw engine::InputError(path + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!document.is_object()) throw engine::InputError(path + ": not a JSON object");
+    format_version(document, path);  // refuses another format or a newer version
+    return document;
+}
+
+RunRecord read_run_record(const std::string& path) {
+    const json document = read_record_document(path);
+    if (format_version(document, path) == 0)
+        throw engine::InputError(path + ": not a " + std::string(kFormat) + " record (no \"format\")");
+    RunRecord record;
+    if (!document.contains("params") || !document["params"].is_object())
+        throw engine::InputError(path + ": a record without \"params\"");
+    try {
+        record.params = engine::params_from_json(document["params"]);
+    } catch (const engine::ParamError& e) {
+        throw engine::ParamError(path + ": " + e.what());
+    }
+    try {  // a value of the wrong type (a string where a number goes) is a broken record
+        record.content = input_from_json(document, "content");
+        record.style = input_from_json(document, "style");
+        record.weights = input_from_json(document, "weights");
+        record.init_image = input_from_json(document, "init_image");
+        record.start_iteration = document.value("start_iteration", 0);
+        if (const auto parent = document.find("parent"); parent != document.end() && parent->is_object())
+            record.parent = {parent->value("run", std::string()), parent->value("sha256", std::string()),
+                             parent->value("iteration", 0)};
+        if (const auto size = document.find("size"); size != document.end() && size->is_array() && size->size() == 2 &&
+                                                     (*size)[0].is_number_integer() && (*size)[1].is_number_integer()) {
+            record.height = (*size)[0].get<int>();
+            record.width = (*size)[1].get<int>();
+        }
+        record.device = document.value("device", std::string());
+        record.status = document.value("status", std::string());
+        record.snapshots = snapshots_from_json(document, path);
+    } catch (const json::exception& e) {
+        throw engine::InputError(path + ": a broken record (" + e.what() + ")");
+    }
+    return record;
 }
 
 }  // namespace record

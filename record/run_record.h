@@ -73,5 +73,13 @@ void write_sidecar(const RunRecord& record, const std::string& path);
 int format_version(const nlohmann::json& document, const std::string& path);
 // Its snapshots (iteration, file, sha256 when recorded); throws engine::InputError naming `path`.
 std::vector<SnapshotRecord> snapshots_from_json(const nlohmann::json& document, const std::string& path);
+// A record or bare parameters file, parsed: throws engine::InputError naming `path` when it cannot
+// be read, is not a JSON object, or is a record of another format or a newer version.
+nlohmann::json read_record_document(const std::string& path);
+// A whole record file as the window opens it (File > Open Run): parameters, inputs, size,
+// snapshots (file names relative to the record's folder), start and parent. Throws
+// engine::InputError naming `path` (unreadable, not JSON, not a record, newer) and
+// engine::ParamError (prefixed with `path`) for a bad parameter value.
+RunRecord read_run_record(const std::string& path);
 
 }  // namespace record

@@ -103,6 +103,11 @@ public Q_SLOTS:
     // "Continue from Here": a new run from that snapshot's image with the settings in the panel,
     // its iterations counted on from the snapshot's (issue 14's branching).
     void continueFrom(const QString& png);
+    // File > Open Run…: a run record (the CLI's run.json, or a window snapshot's JSON) back in the
+    // window: its photo, painting, parameters and snapshots, ready to continue from any of them.
+    // Returns false (the status bar says why, nothing changed) when it cannot be opened.
+    bool openRun(const QString& path);
+    void openRunDialog();
     void togglePause();
     void stopRun();
     void resetRun();  // "Clear Result…": asks first when the result is not saved
@@ -187,6 +192,8 @@ private:
     int savedIteration_ = -1;
     std::optional<engine::RunStart> pendingStart_;  // the next startRun starts from it (continueFrom)
     std::string pendingStartPng_;
+    std::string pendingParentRecord_;
+    QString openedRecord_;  // the run record File > Open Run showed last (its snapshots are in the strip)
     bool replaceUnasked_ = false;  // the next Start replaces the result without asking (a restart asked for)
     bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)
     double failedLearningRate_ = -1.0;  // a rate whose run diverged and none has run well since

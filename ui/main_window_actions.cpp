@@ -73,8 +73,14 @@ void MainWindow::buildActions() {
                                           "paint larger shapes and motifs"));
     connect(downloadNetworkAction_, &QAction::triggered, this, &MainWindow::openWeightsDownload);
 
+    auto* openRunAction = new QAction(tr("Open &Run…"), this);
+    openRunAction->setObjectName(QStringLiteral("openRunAction"));
+    openRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    openRunAction->setToolTip(tr("Open a run's record (a run.json of the command line, or the JSON beside a "
+                                 "snapshot): its images, settings and snapshots, to continue from any of them"));
+    connect(openRunAction, &QAction::triggered, this, &MainWindow::openRunDialog);
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addActions({openContent, openStyle, paste});
+    file->addActions({openContent, openStyle, paste, openRunAction});
     file->addSeparator();
     file->addActions({save, exportSelected, exportAll, timelapse});
     file->addSeparator();

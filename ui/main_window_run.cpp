@@ -106,6 +106,7 @@ void MainWindow::startRun() {
     // (or, from at or past it, that many more).
     const std::optional<engine::RunStart> start = std::exchange(pendingStart_, std::nullopt);
     const std::string startPng = std::exchange(pendingStartPng_, std::string());
+    const std::string parentRecord = std::exchange(pendingParentRecord_, std::string());
     if (start && runParams_.iterations <= start->iteration) runParams_.iterations += start->iteration;
     runBaseName_ = runBaseName(contentSlot_->sourceLabel(), styleSlot_->sourceLabel());
     worker_ = new RunWorker(this);
@@ -120,7 +121,7 @@ void MainWindow::startRun() {
     session_ = std::make_shared<SessionFolder>();
     session_->setInputs({contentSlot_->path().toStdString(), styleSlot_->path().toStdString(),
                          loader_->weightsPath().toStdString(), deviceName(runParams_.device), startPng,
-                         start ? start->iteration : 0});
+                         start ? start->iteration : 0, parentRecord});
     snapshotsDropped_ = 0;
     snapshots_->clearSnapshots();
     lossPlot_->clear();
@@ -143,6 +144,11 @@ void MainWindow::startRun() {
 void MainWindow::continueFrom(const QString& png) {
     const SnapshotStrip::Entry entry = snapshots_->entry(png);
     if (entry.iteration < 0) return;
+    if (entry.variant == kBothVariants) {
+        showError(tr("%1 shows both compare variants side by side: continue from a run of one style loss")
+                      .arg(QFileInfo(png).fileName()));
+        return;
+    }
     if (isRunning()) {
         showStatus(tr("Stop the run first (Esc), then Continue from Here"), 5000);
         return;
@@ -158,9 +164,13 @@ void MainWindow::continueFrom(const QString& png) {
         return;
     }
     pendingStartPng_ = png.toStdString();
+    // The record that lists the snapshot: its own (window) or the opened run's (a CLI run.json).
+    const QString ownRecord = SessionFolder::sidecarPathFor(png);
+    pendingParentRecord_ = QFileInfo::exists(ownRecord) ? ownRecord.toStdString() : openedRecord_.toStdString();
     startRun();
     pendingStart_.reset();  // not started (the question was cancelled): the next Start is a plain one
     pendingStartPng_.clear();
+    pendingParentRecord_.clear();
 }
 
 // A stopping run finishes its iteration on its own; the window does not wait for it.

@@ -70,9 +70,8 @@ record::RunRecord SessionFolder::recordOf(const engine::Params& params, const en
         if (!described_) {
             Described d{describeInput(inputs_.content), describeInput(inputs_.style), describeInput(inputs_.weights),
                         describeInput(inputs_.start_image), {}};
-            const QString parentRecord = sidecarPathFor(QString::fromStdString(inputs_.start_image));
-            if (!inputs_.start_image.empty() && QFileInfo::exists(parentRecord)) {
-                const record::InputRecord parent = describeInput(parentRecord.toStdString());
+            if (!inputs_.parent_record.empty()) {
+                const record::InputRecord parent = describeInput(inputs_.parent_record);
                 d.parent = {parent.path, parent.sha256, inputs_.start_iteration};
             }
             described_ = d;

@@ -30,9 +30,11 @@ public:
     // Start, before any write. Their SHA-256 are computed once, by the first write (off the UI thread).
     struct Inputs {
         std::string content, style, weights, device;
-        // "Continue from here": the snapshot the run started from (empty: none), and its iteration.
+        // "Continue from here": the snapshot the run started from (empty: none), its iteration,
+        // and the record that lists it (empty: none).
         std::string start_image;
         int start_iteration = 0;
+        std::string parent_record;
     };
     void setInputs(const Inputs& inputs) { inputs_ = inputs; }
     // The record written beside `file`: this run's inputs, `params` and one snapshot.

@@ -8,6 +8,8 @@ namespace ui {
 // Thumbnails are made this size (twice the icon side, for high-DPI screens) before they reach
 // the strip, off the GUI thread.
 constexpr int kSnapshotThumbnailSide = 176;
+// The variant of a snapshot that shows both compare variants side by side (a CLI compare run's).
+inline const QString kBothVariants = QStringLiteral("both");
 
 class SnapshotStrip : public QListWidget {
     Q_OBJECT
