@@ -10,11 +10,10 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <memory>
-#include <optional>
 #include <vector>
 
 #include "engine/params.h"
-#include "engine/run.h"
+#include "engine/rgb_image.h"
 #include "ui/launch_options.h"
 #include "ui/run_stats.h"
 
@@ -190,7 +189,9 @@ private:
     QString runBaseName_;  // "<photo>_<painting>" of the current run: names saved and exported files
     quint64 savedRunId_ = 0;  // the run and iteration Save Result last wrote
     int savedIteration_ = -1;
-    std::optional<engine::RunStart> pendingStart_;  // the next startRun starts from it (continueFrom)
+    // continueFrom: the next startRun starts from this image at this iteration (-1: from Params::init).
+    engine::RgbImage pendingStartImage_;
+    int pendingStartIteration_ = -1;
     std::string pendingStartPng_;
     std::string pendingParentRecord_;
     QString openedRecord_;  // the run record File > Open Run showed last (its snapshots are in the strip)

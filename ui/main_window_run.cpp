@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "engine/errors.h"
@@ -104,7 +105,10 @@ void MainWindow::startRun() {
     runParams_ = currentParams();
     // Continue from Here: the count goes on from the snapshot's iteration, to the panel's total
     // (or, from at or past it, that many more).
-    const std::optional<engine::RunStart> start = std::exchange(pendingStart_, std::nullopt);
+    std::optional<engine::RunStart> start;
+    if (pendingStartIteration_ >= 0)
+        start = engine::RunStart{std::exchange(pendingStartImage_, engine::RgbImage{}), pendingStartIteration_};
+    pendingStartIteration_ = -1;
     const std::string startPng = std::exchange(pendingStartPng_, std::string());
     const std::string parentRecord = std::exchange(pendingParentRecord_, std::string());
     if (start && runParams_.iterations <= start->iteration) runParams_.iterations += start->iteration;
@@ -158,7 +162,8 @@ void MainWindow::continueFrom(const QString& png) {
         return;
     }
     try {
-        pendingStart_ = engine::RunStart{engine::load_image(png.toStdString()), entry.iteration};
+        pendingStartImage_ = engine::load_image(png.toStdString());
+        pendingStartIteration_ = entry.iteration;
     } catch (const std::exception& error) {
         showError(tr("Cannot continue from %1: %2").arg(QFileInfo(png).fileName(), QString::fromStdString(error.what())));
         return;
@@ -168,7 +173,8 @@ void MainWindow::continueFrom(const QString& png) {
     const QString ownRecord = SessionFolder::sidecarPathFor(png);
     pendingParentRecord_ = QFileInfo::exists(ownRecord) ? ownRecord.toStdString() : openedRecord_.toStdString();
     startRun();
-    pendingStart_.reset();  // not started (the question was cancelled): the next Start is a plain one
+    pendingStartIteration_ = -1;  // not started (the question was cancelled): the next Start is a plain one
+    pendingStartImage_ = {};
     pendingStartPng_.clear();
     pendingParentRecord_.clear();
 }
