@@ -127,7 +127,7 @@ TEST_CASE("A compare-mode run cannot be branched from: its snapshots hold both v
     CHECK_THAT(branch.err, Contains("compare-mode") && Contains("side by side"));
 }
 
-TEST_CASE("--init-image starts from any image, is recorded and replayed, and is never an output", "[cli][e2e][branch]") {
+TEST_CASE("An --init-image starts from any image, is recorded and replayed, and is never an output", "[cli][e2e][branch]") {
     TempDir dir;
     const std::string start = dir / "start.png";
     engine::save_png(engine::load_image(test_paths::image("fruits.jpg"), 100), start);  // another size

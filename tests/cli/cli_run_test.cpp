@@ -130,10 +130,12 @@ TEST_CASE("a sidecar written before the padding switch replays with zero padding
 namespace {
 
 // The border measure of a real 160 px, 40-iteration run of building.jpg (default padding:
-// reflect), as the CLI's --json summary reports it (engine/border_measure.h).
+// reflect) at style weight 1000 (the weight the figures below were measured at, before the
+// default became 100), as the CLI's --json summary reports it (engine/border_measure.h).
 json border_of_run(const TempDir& dir, const std::string& style, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"--content", test_paths::image("building.jpg"), "--style", style, "--out",
-                                  dir / "border.png", "--size", "160", "--iters", "40", "--threads", "2", "--json"};
+                                  dir / "border.png", "--size", "160", "--iters", "40", "--threads", "2", "--json",
+                                  "--style-weight", "1000"};
     args.insert(args.end(), extra.begin(), extra.end());
     const auto result = run_cli(args);
     INFO(result.err);

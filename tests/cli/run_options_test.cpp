@@ -197,7 +197,7 @@ TEST_CASE("no arguments, -h and --help ask for the usage", "[cli][options]") {
     CHECK(parse_run_options(with({"--snapshot-dir", "d", "--overwrite"})).overwrite);
 }
 
-TEST_CASE("--branch needs --at and excludes --replay and --init-image", "[cli][options]") {
+TEST_CASE("A branch needs --at and excludes --replay and --init-image", "[cli][options]") {
     cli_test::TempDir dir;
     std::ofstream(dir / "run.json") << R"({"params": {"size": 64, "iterations": 30},
                                            "content": {"path": "/x/c.png", "sha256": "aa"},
