@@ -32,10 +32,9 @@ std::string listed(const std::vector<record::SnapshotRecord>& snapshots) {
     return text;
 }
 
-}  // namespace
-
-void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_inputs) {
-    const json document = record::read_record_document(path);
+// The parameters (and with take_inputs the inputs, start and parent) of a parsed record or
+// parameters file read from `path`.
+void apply_document(const json& document, const std::string& path, RunOptions& options, bool take_inputs) {
     const json& params = document.contains("params") ? document["params"] : document;
     if (!params.is_object()) throw engine::InputError(path + ": \"params\" is not a JSON object");
     try {
@@ -53,18 +52,20 @@ void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_
         take_input(document, "init_image", path, options.init_image, options.expected_init_sha256);
     if (document.contains("start_iteration") && document["start_iteration"].is_number_integer())
         options.start_iteration = document["start_iteration"].get<int>();
-    if (const auto parent = document.find("parent"); parent != document.end() && parent->is_object()) {
-        options.parent.run = parent->value("run", "");
-        options.parent.sha256 = parent->value("sha256", "");
-        options.parent.iteration = parent->value("iteration", 0);
-    }
+    options.parent = record::parent_from_json(document);
     options.replayed_from = path;
 }
 
+}  // namespace
+
+void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_inputs) {
+    apply_document(record::read_record_document(path), path, options, take_inputs);
+}
+
 void apply_branch(const std::string& path, int iteration, RunOptions& options) {
-    apply_sidecar_file(path, options, /*take_inputs=*/true);
-    options.replayed_from.clear();  // a branch is a new run, not a replay
     const json document = record::read_record_document(path);
+    apply_document(document, path, options, /*take_inputs=*/true);
+    options.replayed_from.clear();  // a branch is a new run, not a replay
     if (options.params.compare)
         throw engine::ParamError(path + ": a compare-mode run: its snapshots show both variants side by side, so no "
                                  "single image to branch from (branch from a run of one style loss)");

@@ -97,6 +97,17 @@ int format_version(const json& document, const std::string& path) {
     return version;
 }
 
+ParentLink parent_from_json(const json& document) {
+    ParentLink link;
+    const auto parent = document.find("parent");
+    if (parent == document.end() || !parent->is_object()) return link;
+    if (const auto it = parent->find("run"); it != parent->end() && it->is_string()) link.run = it->get<std::string>();
+    if (const auto it = parent->find("sha256"); it != parent->end() && it->is_string()) link.sha256 = it->get<std::string>();
+    if (const auto it = parent->find("iteration"); it != parent->end() && it->is_number_integer())
+        link.iteration = it->get<int>();
+    return link;
+}
+
 std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std::string& path) {
     std::vector<SnapshotRecord> snapshots;
     const auto list = document.find("snapshots");
@@ -133,7 +144,7 @@ json read_record_document(const std::string& path) {
 
 RunRecord read_run_record(const std::string& path) {
     const json document = read_record_document(path);
-    if (format_version(document, path) == 0)
+    if (!document.contains("format"))  // a bare parameters file (read_record_document checked the rest)
         throw engine::InputError(path + ": not a " + std::string(kFormat) + " record (no \"format\")");
     RunRecord record;
     if (!document.contains("params") || !document["params"].is_object())
@@ -149,9 +160,7 @@ RunRecord read_run_record(const std::string& path) {
         record.weights = input_from_json(document, "weights");
         record.init_image = input_from_json(document, "init_image");
         record.start_iteration = document.value("start_iteration", 0);
-        if (const auto parent = document.find("parent"); parent != document.end() && parent->is_object())
-            record.parent = {parent->value("run", std::string()), parent->value("sha256", std::string()),
-                             parent->value("iteration", 0)};
+        record.parent = parent_from_json(document);
         if (const auto size = document.find("size"); size != document.end() && size->is_array() && size->size() == 2 &&
                                                      (*size)[0].is_number_integer() && (*size)[1].is_number_integer()) {
             record.height = (*size)[0].get<int>();

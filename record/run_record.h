@@ -71,6 +71,8 @@ void write_sidecar(const RunRecord& record, const std::string& path);
 // naming `path` for a document that is not a gramstudio-run record of a version this reads
 // (a document without "format" is taken as a bare parameters file: version 0).
 int format_version(const nlohmann::json& document, const std::string& path);
+// Its "parent" link (empty when absent; fields of the wrong type are left out).
+ParentLink parent_from_json(const nlohmann::json& document);
 // Its snapshots (iteration, file, sha256 when recorded); throws engine::InputError naming `path`.
 std::vector<SnapshotRecord> snapshots_from_json(const nlohmann::json& document, const std::string& path);
 // A record or bare parameters file, parsed: throws engine::InputError naming `path` when it cannot

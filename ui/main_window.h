@@ -189,11 +189,13 @@ private:
     QString runBaseName_;  // "<photo>_<painting>" of the current run: names saved and exported files
     quint64 savedRunId_ = 0;  // the run and iteration Save Result last wrote
     int savedIteration_ = -1;
-    // continueFrom: the next startRun starts from this image at this iteration (-1: from Params::init).
-    engine::RgbImage pendingStartImage_;
-    int pendingStartIteration_ = -1;
-    std::string pendingStartPng_;
-    std::string pendingParentRecord_;
+    // continueFrom: what the next startRun starts from (iteration -1: from Params::init).
+    struct PendingStart {
+        engine::RgbImage image;
+        int iteration = -1;
+        std::string png, parentRecord;  // the snapshot's file and the record that lists it
+    };
+    PendingStart pendingStart_;
     QString openedRecord_;  // the run record File > Open Run showed last (its snapshots are in the strip)
     bool replaceUnasked_ = false;  // the next Start replaces the result without asking (a restart asked for)
     bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)

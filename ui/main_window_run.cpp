@@ -105,12 +105,9 @@ void MainWindow::startRun() {
     runParams_ = currentParams();
     // Continue from Here: the count goes on from the snapshot's iteration, to the panel's total
     // (or, from at or past it, that many more).
+    PendingStart from = std::exchange(pendingStart_, PendingStart{});
     std::optional<engine::RunStart> start;
-    if (pendingStartIteration_ >= 0)
-        start = engine::RunStart{std::exchange(pendingStartImage_, engine::RgbImage{}), pendingStartIteration_};
-    pendingStartIteration_ = -1;
-    const std::string startPng = std::exchange(pendingStartPng_, std::string());
-    const std::string parentRecord = std::exchange(pendingParentRecord_, std::string());
+    if (from.iteration >= 0) start = engine::RunStart{std::move(from.image), from.iteration};
     if (start && runParams_.iterations <= start->iteration) runParams_.iterations += start->iteration;
     runBaseName_ = runBaseName(contentSlot_->sourceLabel(), styleSlot_->sourceLabel());
     worker_ = new RunWorker(this);
@@ -124,8 +121,8 @@ void MainWindow::startRun() {
     });
     session_ = std::make_shared<SessionFolder>();
     session_->setInputs({contentSlot_->path().toStdString(), styleSlot_->path().toStdString(),
-                         loader_->weightsPath().toStdString(), deviceName(runParams_.device), startPng,
-                         start ? start->iteration : 0, parentRecord});
+                         loader_->weightsPath().toStdString(), deviceName(runParams_.device), from.png,
+                         start ? start->iteration : 0, from.parentRecord});
     snapshotsDropped_ = 0;
     snapshots_->clearSnapshots();
     lossPlot_->clear();
@@ -162,21 +159,18 @@ void MainWindow::continueFrom(const QString& png) {
         return;
     }
     try {
-        pendingStartImage_ = engine::load_image(png.toStdString());
-        pendingStartIteration_ = entry.iteration;
+        pendingStart_.image = engine::load_image(png.toStdString());
     } catch (const std::exception& error) {
         showError(tr("Cannot continue from %1: %2").arg(QFileInfo(png).fileName(), QString::fromStdString(error.what())));
         return;
     }
-    pendingStartPng_ = png.toStdString();
+    pendingStart_.iteration = entry.iteration;
+    pendingStart_.png = png.toStdString();
     // The record that lists the snapshot: its own (window) or the opened run's (a CLI run.json).
     const QString ownRecord = SessionFolder::sidecarPathFor(png);
-    pendingParentRecord_ = QFileInfo::exists(ownRecord) ? ownRecord.toStdString() : openedRecord_.toStdString();
+    pendingStart_.parentRecord = QFileInfo::exists(ownRecord) ? ownRecord.toStdString() : openedRecord_.toStdString();
     startRun();
-    pendingStartIteration_ = -1;  // not started (the question was cancelled): the next Start is a plain one
-    pendingStartImage_ = {};
-    pendingStartPng_.clear();
-    pendingParentRecord_.clear();
+    pendingStart_ = {};  // not started (the question was cancelled): the next Start is a plain one
 }
 
 // A stopping run finishes its iteration on its own; the window does not wait for it.
