@@ -16,6 +16,7 @@
 #include "engine/border_measure.h"
 #include "engine/errors.h"
 #include "engine/image_io.h"
+#include "engine/recipes.h"
 #include "engine/runtime.h"
 #include "engine/timelapse.h"
 #include "engine/weights_locator.h"
@@ -83,14 +84,19 @@ public:
         const std::string& weights_path = weights_path_;
         content_ = engine::load_image(o_.content, o_.params.size);
         const engine::RgbImage& content = content_;
-        // At its own resolution: the run resizes it per scale and style scale, never past max_size.
-        engine::RgbImage style = engine::load_image(o_.style);
-        if (std::max(style.width, style.height) > engine::ParamLimits::max_size)
-            style = engine::resize_to_longest_side(style, engine::ParamLimits::max_size);
+        // At their own resolution: the run resizes them per scale and style scale, never past max_size.
+        std::vector<engine::RgbImage> styles;
+        for (const auto& path : o_.styles) {
+            styles.push_back(engine::load_image(path));
+            if (std::max(styles.back().width, styles.back().height) > engine::ParamLimits::max_size)
+                styles.back() = engine::resize_to_longest_side(styles.back(), engine::ParamLimits::max_size);
+        }
         record_.arguments = o_.arguments;
         record_.replayed_from = o_.replayed_from;
         record_.content = describe_input(o_.content, o_.expected_content_sha256, "content image");
-        record_.style = describe_input(o_.style, o_.expected_style_sha256, "style image");
+        for (std::size_t i = 0; i < o_.styles.size(); ++i)
+            record_.styles.push_back(describe_input(
+                o_.styles[i], i < o_.expected_style_sha256.size() ? o_.expected_style_sha256[i] : std::string(), "style image"));
         record_.weights = describe_input(weights_path, o_.expected_weights_sha256, "weights file");
         engine::RunStart start;
         start.iteration = o_.start_iteration;
@@ -104,7 +110,11 @@ public:
         const torch::Device device = engine::choose_device(o_.params.device);
         record_.threads = engine::configure_threads(o_.params.threads);
         record_.device = engine::device_name(device);
-        engine::Run run(engine::load_vgg19(weights_path, device), content, style, o_.params, start);
+        engine::Vgg19 model = engine::load_vgg19(weights_path, device);
+        engine::Params params = o_.params;
+        if (o_.fit_recipe_layers) recipe_note_ = engine::fit_layers_to_model(params, *model);
+        if (!recipe_note_.empty() && !o_.quiet) std::cerr << "Recipe " << o_.recipe << ": " << recipe_note_ << "\n";
+        engine::Run run(model, content, styles, params, start);
         record_.params = run.params();
         const engine::Frame initial = run.current(false);
         // A tiny size may have raised the longest side (run_image_size).
@@ -194,12 +204,14 @@ private:
             {"loss", record::losses_to_json(last.losses.at(0))},
             {"outputs", outputs_},
             {"border", border_},
+            {"styles", record::styles_to_json(record_)},
             {"style_scale", record_.params.style_scale},
             {"style_size", {last.style_height, last.style_width}},
             {"style_upscaled", last.style_upscaled},
         };
         if (!compare_.is_null()) out["compare"] = compare_;
         if (record_.start_iteration > 0) out["start_iteration"] = record_.start_iteration;
+        if (!o_.recipe.empty()) out["recipe"] = {{"name", o_.recipe}, {"layers_note", recipe_note_}};
         return out;
     }
 
@@ -239,6 +251,7 @@ private:
     std::vector<std::string> snapshot_paths_;
     std::vector<std::string> outputs_;
     json compare_;
+    std::string recipe_note_;  // the layers a recipe named that the weights lack
 };
 
 }  // namespace
@@ -251,8 +264,10 @@ int run_command(const std::vector<std::string>& args) {
         return args.empty() ? kExitUsage : kExitOk;
     }
     const std::string weights = engine::find_weights(options.weights);
-    std::vector<NamedInput> inputs{
-        {"the content image", options.content}, {"the style image", options.style}, {"the weights file", weights}};
+    std::vector<NamedInput> inputs{{"the content image", options.content}, {"the weights file", weights}};
+    for (std::size_t i = 0; i < options.styles.size(); ++i)
+        inputs.push_back({options.styles.size() == 1 ? "the style image" : "style image " + std::to_string(i + 1),
+                          options.styles[i]});
     if (!options.init_image.empty()) inputs.push_back({"the start image", options.init_image});
     const OutputPaths paths = plan_outputs(options, inputs);
     return StylizeJob(options, paths, weights).execute();

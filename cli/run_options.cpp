@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/sidecar.h"
+#include "engine/recipes.h"
 #include "cmdline/flag_table.h"
 #include "cmdline/flag_values.h"
 #include "engine/errors.h"
@@ -31,13 +32,34 @@ double weight_value(const std::string& flag, const std::string& value) {
     return cmdline::double_value(flag, value, 0.0, ParamLimits::max_weight);
 }
 
+std::string recipe_names() {
+    std::string names;
+    for (const auto& recipe : engine::builtin_recipes()) names += (names.empty() ? "" : ", ") + recipe.name;
+    return names;
+}
+
+// --recipe NAME: its parameters over the defaults; returns its snapshot interval (0: none).
+int apply_recipe_named(const std::string& name, RunOptions& o) {
+    const engine::Recipe recipe = engine::find_recipe(name);
+    o.params = engine::apply_recipe(o.params, recipe);
+    o.recipe = recipe.name;
+    return recipe.snapshot_every;
+}
+
 // The table of the stylize command's flags, writing into `o`. --replay and --params do nothing
 // here: parse_run_options applies them first, so that the flags given beside them override.
 cmdline::FlagTable run_flags(RunOptions& o) {
     const engine::Params defaults;
     cmdline::FlagTable table("gramstudio-cli");
     table.add_text("--content", "FILE", "the photo to stylize (PNG, JPEG, WebP, TIFF)", o.content)
-        .add_text("--style", "FILE", "the painting whose style is transferred", o.style)
+        .add({"--style", "FILE",
+              "the painting whose style is transferred; give it up to " + std::to_string(ParamLimits::max_styles) +
+                  " times to blend several (see --style-blend)",
+              [&o](const std::string& v) { o.styles.push_back(v); }})
+        .add({"--style-blend", "W1,W2,...",
+              "blend weights, one per --style in the same order (each >= 0, not all 0; normalized to sum 1; default "
+              "equal)",
+              [&o](const std::string& v) { o.params.style_blend = named_value("--style-blend", v, engine::parse_style_blend); }})
         .add_text("--out", "OUT.png", "the result (PNG); in compare mode the two results side by side", o.out)
         .add({"--size", "N",
               "longest side of the result in pixels (" + range_text(ParamLimits::min_size, ParamLimits::max_size) +
@@ -63,6 +85,13 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               [&o](const std::string& v) { o.params.style_weight = weight_value("--style-weight", v); }})
         .add({"--tv-weight", "X", weight_help("total variation weight", defaults.tv_weight),
               [&o](const std::string& v) { o.params.tv_weight = weight_value("--tv-weight", v); }})
+        .add({"--tv-exponent", "E",
+              "1: mean squared neighbour differences (default); other values: mean of (dx^2 + dy^2)^E (" +
+                  range_text(ParamLimits::min_tv_exponent, ParamLimits::max_tv_exponent) + "; the Keras example: 1.25)",
+              [&o](const std::string& v) {
+                  o.params.tv_exponent = cmdline::double_value("--tv-exponent", v, ParamLimits::min_tv_exponent,
+                                                               ParamLimits::max_tv_exponent);
+              }})
         .add({"--style-layers", "LIST", "e.g. conv1_1,conv2_1:0.5,conv3_1 (default: the model's; see `layers`)",
               [&o](const std::string& v) {
                   o.params.style_layers = named_value("--style-layers", v, engine::parse_style_layers);
@@ -73,8 +102,20 @@ cmdline::FlagTable run_flags(RunOptions& o) {
                       throw ParamError("--content-layer: '" + v + "' is not a VGG-19 conv layer (conv1_1 ... conv5_4)");
                   o.params.content_layer = v;
               }})
-        .add({"--optimizer", "NAME", "lbfgs or adam (default lbfgs)",
+        .add({"--optimizer", "NAME", "lbfgs, adam or sgd (plain gradient descent; default lbfgs)",
               [&o](const std::string& v) { o.params.optimizer = named_value("--optimizer", v, engine::parse_optimizer); }})
+        .add({"--lr-decay", "R",
+              "Adam's and SGD's rate is multiplied by R every --lr-decay-steps iterations, smoothly (0 < R <= 1; "
+              "default 1: constant)",
+              [&o](const std::string& v) {
+                  o.params.lr_decay = cmdline::double_value("--lr-decay", v, 0.0, 1.0);
+                  if (!(o.params.lr_decay > 0.0)) throw ParamError("--lr-decay must be above 0 and at most 1 (got '" + v + "')");
+              }})
+        .add({"--lr-decay-steps", "N", "iterations per decay factor (1.." + std::to_string(ParamLimits::max_lr_decay_steps) +
+                                            ", default " + std::to_string(defaults.lr_decay_steps) + ")",
+              [&o](const std::string& v) {
+                  o.params.lr_decay_steps = cmdline::int_value("--lr-decay-steps", v, 1, ParamLimits::max_lr_decay_steps);
+              }})
         .add({"--lr", "X", "learning rate: " + engine::learning_rate_rule(),
               [&o](const std::string& v) {
                   try {
@@ -150,6 +191,10 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               "override); its iterations are numbered from N",
               nullptr})
         .add({"--at", "N", "the snapshot iteration --branch starts from", nullptr})
+        .add({"--recipe", "NAME",
+              "start from a recipe's settings (flags beside it override): " + recipe_names() +
+                  ", a recipe you saved, or a recipe file; layers the weights lack are left out",
+              nullptr})
         .add({"--params", "FILE",
               "take the parameters from a sidecar or a parameters JSON file (unknown keys are refused)", nullptr})
         .add_switch("--json", "print a JSON summary as the last line of stdout (\"size\" is [height, width])",
@@ -161,7 +206,14 @@ cmdline::FlagTable run_flags(RunOptions& o) {
 
 void check_consistency(const RunOptions& o) {
     if (o.content.empty()) throw ParamError("missing --content FILE (the photo to stylize); see gramstudio-cli --help");
-    if (o.style.empty()) throw ParamError("missing --style FILE (the painting); see gramstudio-cli --help");
+    if (o.styles.empty()) throw ParamError("missing --style FILE (the painting); see gramstudio-cli --help");
+    if (o.styles.size() > static_cast<std::size_t>(ParamLimits::max_styles))
+        throw ParamError("--style given " + std::to_string(o.styles.size()) + " times: at most " +
+                         std::to_string(ParamLimits::max_styles) + " styles can be blended");
+    if (!o.params.style_blend.empty() && o.params.style_blend.size() != o.styles.size())
+        throw ParamError("--style-blend has " + std::to_string(o.params.style_blend.size()) + " weight" +
+                         (o.params.style_blend.size() == 1 ? "" : "s") + " for " + std::to_string(o.styles.size()) +
+                         " style" + (o.styles.size() == 1 ? "" : "s") + ": give one weight per --style, in the same order");
     if (o.out.empty()) throw ParamError("missing --out OUT.png (where the result goes); see gramstudio-cli --help");
     if (o.snapshot_every > 0 && o.snapshot_dir.empty())
         throw ParamError("--snapshot-every needs --snapshot-dir DIR (where the snapshots go)");
@@ -199,6 +251,9 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (count("--preserve-colors") > 0 && count("--match-colors") > 0)
         throw ParamError("--match-colors and --preserve-colors exclude each other: the colour control is one of "
                          "none (neither), luminance (--preserve-colors) or match (--match-colors)");
+    if (count("--recipe") > 1) throw ParamError("give --recipe once");
+    if (count("--recipe") > 0 && count("--replay") + count("--branch") > 0)
+        throw ParamError("--recipe and --replay/--branch exclude each other: a record already holds every setting");
     if (count("--replay") + count("--branch") > 1)
         throw ParamError("give one of --replay and --branch, once: each names the run to start from");
     if ((count("--branch") > 0) != (count("--at") > 0))
@@ -208,18 +263,27 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     int branch_at = 0;
     for (const auto& g : given)
         if (g.flag->name == "--at") branch_at = cmdline::int_value("--at", g.value, 0, ParamLimits::max_iterations);
-    // A sidecar is the base; the flags given beside it override its values.
+    // A sidecar or recipe is the base; the flags given beside it override its values.
+    int recipe_snapshot_every = 0;
     for (const auto& g : given) {
         if (g.flag->name == "--replay") apply_sidecar_file(g.value, options, /*take_inputs=*/true);
         if (g.flag->name == "--params") apply_sidecar_file(g.value, options, /*take_inputs=*/false);
+        if (g.flag->name == "--recipe") recipe_snapshot_every = apply_recipe_named(g.value, options);
         if (g.flag->name == "--branch") apply_branch(g.value, branch_at, options);
     }
+    if (count("--style") > 0) {  // the styles given replace a record's, and nothing recorded is checked for them
+        options.styles.clear();
+        options.expected_style_sha256.clear();
+    }
+    options.fit_recipe_layers = !options.recipe.empty() && count("--style-layers") == 0 && count("--content-layer") == 0;
     bool scales_chosen = false;  // by --scales, or by the sidecar or parameter file
     for (const auto& g : given) {
         if (g.flag->apply) g.flag->apply(g.value);
         scales_chosen |= g.flag->name == "--scales" || g.flag->name == "--replay" || g.flag->name == "--params" ||
-                         g.flag->name == "--branch";
+                         g.flag->name == "--branch" || g.flag->name == "--recipe";
     }
+    // A recipe's snapshot interval, where snapshots go somewhere and no interval was given.
+    if (options.snapshot_every == 0 && !options.snapshot_dir.empty()) options.snapshot_every = recipe_snapshot_every;
     if (!scales_chosen) options.params.scales = engine::preview_scales(options.params.size, options.params.iterations);
     check_consistency(options);
     return options;

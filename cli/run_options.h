@@ -12,7 +12,8 @@ namespace cli {
 constexpr int kDefaultCliSize = 512;
 
 struct RunOptions {
-    std::string content, style, out;
+    std::string content, out;
+    std::vector<std::string> styles;  // the paintings (--style, repeated: up to 4, blended by --style-blend)
     std::string weights;  // empty: engine::find_weights() searches the usual places
     engine::Params params;
 
@@ -25,7 +26,8 @@ struct RunOptions {
     bool quiet = false;         // no progress on stderr
 
     // Checksums a replayed sidecar recorded; the run refuses inputs that changed since.
-    std::string expected_content_sha256, expected_style_sha256, expected_weights_sha256;
+    std::string expected_content_sha256, expected_weights_sha256;
+    std::vector<std::string> expected_style_sha256;  // one per style; empty: nothing recorded to check
     std::string replayed_from;  // the sidecar given to --replay
 
     // Where the run starts other than from --init: --init-image, or the snapshot --branch --at N
@@ -34,6 +36,11 @@ struct RunOptions {
     std::string expected_init_sha256;  // a branch's snapshot or a replayed start image, as recorded
     int start_iteration = 0;
     record::ParentLink parent;
+
+    // --recipe: its name, and whether its layers are fitted to the weights' (not when --style-layers
+    // or --content-layer chose them): the layers a recipe names that the weights lack are left out.
+    std::string recipe;
+    bool fit_recipe_layers = false;
 
     bool help = false;          // --help, -h or no arguments at all
     std::vector<std::string> arguments;  // as given, for the sidecar

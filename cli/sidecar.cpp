@@ -26,6 +26,21 @@ void take_input(const json& document, const char* key, const std::string& file, 
     if (it->contains("sha256") && (*it)["sha256"].is_string()) sha256 = (*it)["sha256"].get<std::string>();
 }
 
+// Reads the style images ("styles", or the one "style" of earlier versions).
+void take_styles(const json& document, const std::string& file, RunOptions& options) {
+    const auto styles = record::styles_from_json(document, file);
+    if (styles.empty()) throw engine::InputError(file + ": not a gramstudio sidecar (no \"style\": {\"path\": ...})");
+    options.styles.clear();
+    options.expected_style_sha256.clear();
+    for (const auto& style : styles) {
+        if (style.path.empty())
+            throw engine::InputError(file + ": its style image came from no file (pasted into the window), so the run "
+                                     "cannot be replayed from it");
+        options.styles.push_back(style.path);
+        options.expected_style_sha256.push_back(style.sha256);
+    }
+}
+
 std::string listed(const std::vector<record::SnapshotRecord>& snapshots) {
     std::string text;
     for (const auto& s : snapshots) text += (text.empty() ? "" : ", ") + std::to_string(s.iteration);
@@ -44,7 +59,7 @@ void apply_document(const json& document, const std::string& path, RunOptions& o
     }
     if (!take_inputs) return;
     take_input(document, "content", path, options.content, options.expected_content_sha256);
-    take_input(document, "style", path, options.style, options.expected_style_sha256);
+    take_styles(document, path, options);
     if (document.contains("weights"))
         take_input(document, "weights", path, options.weights, options.expected_weights_sha256);
     // A run that started from an image (--init-image, a branch) replays from the same image.

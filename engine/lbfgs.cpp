@@ -122,4 +122,10 @@ void Adam::step(torch::Tensor& x, const torch::Tensor& gradient, double learning
     x.addcdiv_(m_, denominator, -learning_rate / bias1);
 }
 
+void Sgd::step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) {
+    torch::NoGradGuard no_grad;
+    const double pixels = static_cast<double>(x.size(-1) * x.size(-2));
+    x.add_(gradient, -learning_rate * pixels);
+}
+
 }  // namespace engine

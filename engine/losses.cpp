@@ -147,6 +147,20 @@ public:
     }
 };
 
+// The w2 target of a Gaussian (float64 mean [N] and covariance [N,N], without eps).
+StyleTarget w2_target(const torch::Tensor& mean, const torch::Tensor& covariance) {
+    StyleTarget target;
+    const auto n = mean.size(0);
+    target.epsilon = std::max(kW2MinEpsilon, kW2RelativeEpsilon * covariance.trace().item<double>() / static_cast<double>(n));
+    target.mean = mean;
+    target.stats = covariance + torch::eye(n, covariance.options()) * target.epsilon;
+    target.covariance_root = sqrt_psd(target.stats);
+    // A black image: mean 0, covariance eps I.
+    const Gaussian black{torch::zeros_like(target.mean), torch::eye(n, target.stats.options()) * target.epsilon};
+    target.zero_loss = wasserstein_of(black, target).item<double>();
+    return target;
+}
+
 }  // namespace
 
 torch::Tensor gram_matrix(const torch::Tensor& features) {
@@ -176,20 +190,62 @@ StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode)
     StyleTarget target;
     if (mode == StyleLossMode::W2) {
         torch::NoGradGuard no_grad;
-        const auto f = features.detach().reshape({features.size(1), -1});
-        const auto plain = gaussian_of(f, 0.0);
-        const double n = static_cast<double>(f.size(0));
-        target.epsilon = std::max(kW2MinEpsilon, kW2RelativeEpsilon * plain.covariance.trace().item<double>() / n);
-        target.mean = plain.mean;
-        target.stats = plain.covariance + torch::eye(f.size(0), plain.covariance.options()) * target.epsilon;
-        target.covariance_root = sqrt_psd(target.stats);
-        // A black image: mean 0, covariance eps I.
-        const Gaussian black{torch::zeros_like(target.mean), torch::eye(f.size(0), target.stats.options()) * target.epsilon};
-        target.zero_loss = wasserstein_of(black, target).item<double>();
-        return target;
+        const auto plain = gaussian_of(features.detach().reshape({features.size(1), -1}), 0.0);
+        return w2_target(plain.mean, plain.covariance);
     }
     target.stats = statistics(features.detach(), mode).squeeze(0);
     target.zero_loss = style_factor(features.size(1), mode) * target.stats.pow(2).sum().item<double>();
+    return target;
+}
+
+StyleMoments style_moments(const torch::Tensor& features, StyleLossMode mode) {
+    TORCH_CHECK(features.size(0) == 1, "style moments are taken of one image");
+    torch::NoGradGuard no_grad;
+    StyleMoments moments;
+    moments.type = features.scalar_type();
+    if (mode == StyleLossMode::Full || mode == StyleLossMode::Diagonal) {
+        moments.second = statistics(features.detach(), mode).squeeze(0).to(torch::kFloat64);
+        return moments;
+    }
+    const auto f = features.detach().reshape({features.size(1), -1});
+    const auto mean = f.mean(1, /*keepdim=*/true);
+    const auto centred = f - mean;  // centred first: float32 loses nothing to cancellation
+    const double m = static_cast<double>(f.size(1));
+    moments.mean = mean.squeeze(1).to(torch::kFloat64);
+    if (mode == StyleLossMode::W2)
+        moments.second = torch::mm(centred, centred.t()).to(torch::kFloat64) / m + torch::outer(moments.mean, moments.mean);
+    else
+        moments.second = centred.pow(2).mean(1).to(torch::kFloat64) + moments.mean.pow(2);
+    return moments;
+}
+
+StyleTarget blend_style_targets(const std::vector<StyleMoments>& styles, const std::vector<double>& weights,
+                                StyleLossMode mode) {
+    TORCH_CHECK(!styles.empty() && styles.size() == weights.size(), "one blend weight per style");
+    torch::Tensor mean, second;
+    for (std::size_t i = 0; i < styles.size(); ++i) {
+        if (weights[i] <= 0) continue;
+        const auto& s = styles[i];
+        second = second.defined() ? second + s.second * weights[i] : s.second * weights[i];
+        if (s.mean.defined()) mean = mean.defined() ? mean + s.mean * weights[i] : s.mean * weights[i];
+    }
+    TORCH_CHECK(second.defined(), "a blend needs a style with a weight above 0");
+    const auto filters = second.size(0);
+    StyleTarget target;
+    switch (mode) {
+        case StyleLossMode::Full:
+        case StyleLossMode::Diagonal: target.stats = second.to(styles.front().type); break;
+        case StyleLossMode::MeanStd: {
+            const auto variance = (second - mean.pow(2)).clamp_min(0);
+            target.stats = torch::stack({mean, (variance + kStdEpsilon).sqrt()}).to(styles.front().type);
+            break;
+        }
+        case StyleLossMode::W2: {
+            auto covariance = second - torch::outer(mean, mean);
+            return w2_target(mean, (covariance + covariance.t()) * 0.5);
+        }
+    }
+    target.zero_loss = style_factor(filters, mode) * target.stats.pow(2).sum().item<double>();
     return target;
 }
 
@@ -217,13 +273,21 @@ torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& t
     return 0.5 * (features - target).pow(2).reshape({features.size(0), -1}).sum(1);
 }
 
-torch::Tensor tv_loss(const torch::Tensor& images) {
+torch::Tensor tv_loss(const torch::Tensor& images, double exponent) {
     using torch::indexing::Slice;
+    const auto batch = images.size(0);
+    if (exponent != 1.0) {
+        const auto h = images.size(2), w = images.size(3);
+        const auto here = images.index({Slice(), Slice(), Slice(0, h - 1), Slice(0, w - 1)});
+        const auto dy = images.index({Slice(), Slice(), Slice(1, h), Slice(0, w - 1)}) - here;
+        const auto dx = images.index({Slice(), Slice(), Slice(0, h - 1), Slice(1, w)}) - here;
+        const auto energy = (dy.pow(2) + dx.pow(2)).sum(1);  // [B, H-1, W-1]
+        return energy.pow(exponent).reshape({batch, -1}).mean(1);
+    }
     const auto down = images.index({Slice(), Slice(), Slice(1, torch::indexing::None), Slice()}) -
                       images.index({Slice(), Slice(), Slice(torch::indexing::None, -1), Slice()});
     const auto right = images.index({Slice(), Slice(), Slice(), Slice(1, torch::indexing::None)}) -
                        images.index({Slice(), Slice(), Slice(), Slice(torch::indexing::None, -1)});
-    const auto batch = images.size(0);
     return down.pow(2).reshape({batch, -1}).mean(1) + right.pow(2).reshape({batch, -1}).mean(1);
 }
 

@@ -15,7 +15,8 @@
 // 1/(4 N_l^2 M_l^2). N_l is the layer's filter count, never the image's 3 channels.
 // Content: 1/2 * sum (F - P)^2 on the content layer (the paper).
 // TV: mean of squared differences of vertically and horizontally neighbouring pixels
-//     (squared, anisotropic; smooth, so it suits L-BFGS).
+//     (squared, anisotropic; smooth, so it suits L-BFGS); with Params::tv_exponent e != 1 the mean
+//     of (dx^2 + dy^2)^e per pixel (dx^2, dy^2 summed over the colour channels, as Keras does).
 #include <torch/types.h>
 
 #include "engine/params.h"
@@ -46,6 +47,19 @@ torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleT
 // The target statistics of one style image's features [1,N,H,W].
 StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode);
 
+// Several styles (Params::style_blend): per layer one target, the blend of each style's statistics.
+// What one style contributes, in float64: full G/M [N,N]; diag its diagonal [N]; meanstd and w2
+// the mean [N] and the raw second moments (E[f^2] [N], E[f f^T] [N,N]), so that the blend is the
+// Gaussian fitted to the mixture (S = E[f f^T] - mu mu^T), not an average of covariances.
+struct StyleMoments {
+    torch::Tensor mean, second;
+    c10::ScalarType type = c10::ScalarType::Float;  // the features' type, which the target takes
+};
+StyleMoments style_moments(const torch::Tensor& features, StyleLossMode mode);
+// The target of the blend; weights >= 0, normalized (sum 1), one per style.
+StyleTarget blend_style_targets(const std::vector<StyleMoments>& styles, const std::vector<double>& weights,
+                                StyleLossMode mode);
+
 // What one image of a batch is compared with: a target and the mode it was made with.
 struct StyleComparison {
     const StyleTarget* target = nullptr;
@@ -63,7 +77,8 @@ torch::Tensor style_layer_loss(const torch::Tensor& features, const std::vector<
 // 1/2 * sum (F - P)^2 per batch element, [B]; target is [1,N,H,W].
 torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target);
 
-// TV of images [B,3,H,W], [B].
-torch::Tensor tv_loss(const torch::Tensor& images);
+// TV of images [B,3,H,W], [B]: exponent 1, the mean squared difference per direction; otherwise
+// the mean over the (H-1) x (W-1) pixels of (dx^2 + dy^2)^exponent, summed over channels' squares.
+torch::Tensor tv_loss(const torch::Tensor& images, double exponent = 1.0);
 
 }  // namespace engine

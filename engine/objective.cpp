@@ -1,5 +1,7 @@
 #include "engine/objective.h"
 
+#include <algorithm>
+
 #include "engine/color_match.h"
 #include "engine/image_tensor.h"
 
@@ -23,8 +25,13 @@ torch::Tensor luminance(const torch::Tensor& rgb) {
 Objective::Objective(Vgg19 model) : model_(std::move(model)) {}
 
 void Objective::set_images(const torch::Tensor& content, const torch::Tensor& style) {
+    set_images(content, std::vector<torch::Tensor>{style});
+}
+
+void Objective::set_images(const torch::Tensor& content, const std::vector<torch::Tensor>& styles) {
+    TORCH_CHECK(!styles.empty(), "a run needs a style image");
     content_ = content;
-    style_ = style;
+    styles_ = styles;
     content_target_ = torch::Tensor();
     style_targets_.clear();
 }
@@ -33,10 +40,8 @@ void Objective::set_params(const Params& params) {
     const bool features_change =
         params.pooling != params_.pooling || params.padding != params_.padding ||
         params.color_control != params_.color_control;
-    if (features_change) {
-        content_target_ = torch::Tensor();
-        style_targets_.clear();
-    }
+    if (features_change) content_target_ = torch::Tensor();
+    if (features_change || params.style_blend != params_.style_blend) style_targets_.clear();  // the content's stays
     if (params.content_layer != params_.content_layer) content_target_ = torch::Tensor();
     params_ = params;
 }
@@ -55,14 +60,20 @@ torch::Tensor Objective::content_image() const {
     return params_.color_control == ColorControl::Luminance ? network_view(content_).contiguous() : content_;
 }
 
-torch::Tensor Objective::style_image() const {
+torch::Tensor Objective::style_image(std::size_t index) const {
+    const auto& style = styles_.at(index);
     switch (params_.color_control) {
-        case ColorControl::None: return style_;
+        case ColorControl::None: return style;
         case ColorControl::Luminance:
-            return match_luminance(luminance(style_), luminance(content_)).expand({-1, 3, -1, -1}).contiguous();
-        case ColorControl::Match: return match_color_statistics(style_, content_);
+            return match_luminance(luminance(style), luminance(content_)).expand({-1, 3, -1, -1}).contiguous();
+        case ColorControl::Match: return match_color_statistics(style, content_);
     }
     throw std::logic_error("unknown colour control");
+}
+
+torch::Tensor Objective::main_style_image() const {
+    const auto weights = blend_weights(params_, styles_.size());
+    return style_image(static_cast<std::size_t>(std::max_element(weights.begin(), weights.end()) - weights.begin()));
 }
 
 torch::Tensor Objective::render(const torch::Tensor& x) const {
@@ -92,12 +103,35 @@ void Objective::ensure_targets() {
     for (const auto& name : style_layer_names())
         for (auto mode : variant_modes())
             if (!style_targets_.count({name, mode})) missing.insert(name);
-    if (missing.empty()) return;
-    auto features = model_->forward(model_->preprocess(style_image()), missing, params_.pooling, params_.padding);
-    for (const auto& name : missing)
-        for (auto mode : variant_modes())
-            if (!style_targets_.count({name, mode}))
-                style_targets_.emplace(std::make_pair(name, mode), make_style_target(features.at(name), mode));
+    if (!missing.empty()) add_style_targets(missing);
+}
+
+void Objective::add_style_targets(const std::set<std::string>& layers) {
+    const auto weights = blend_weights(params_, styles_.size());
+    std::vector<std::size_t> used;
+    for (std::size_t i = 0; i < weights.size(); ++i)
+        if (weights[i] > 0) used.push_back(i);
+    if (used.size() == 1) {  // one style: its own statistics, exactly as a single-style run
+        auto features = model_->forward(model_->preprocess(style_image(used[0])), layers, params_.pooling, params_.padding);
+        for (const auto& name : layers)
+            for (auto mode : variant_modes())
+                if (!style_targets_.count({name, mode}))
+                    style_targets_.emplace(std::make_pair(name, mode), make_style_target(features.at(name), mode));
+        return;
+    }
+    // Several: one style's features at a time, reduced to moments, so memory holds one style's maps.
+    std::map<std::pair<std::string, StyleLossMode>, std::vector<StyleMoments>> moments;
+    std::vector<double> used_weights;
+    const auto modes = variant_modes();
+    const std::set<StyleLossMode> distinct_modes(modes.begin(), modes.end());
+    for (const auto i : used) {
+        auto features = model_->forward(model_->preprocess(style_image(i)), layers, params_.pooling, params_.padding);
+        for (const auto& name : layers)
+            for (auto mode : distinct_modes) moments[{name, mode}].push_back(style_moments(features.at(name), mode));
+        used_weights.push_back(weights[i]);
+    }
+    for (auto& [key, per_style] : moments)
+        if (!style_targets_.count(key)) style_targets_.emplace(key, blend_style_targets(per_style, used_weights, key.second));
 }
 
 Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
@@ -114,7 +148,7 @@ Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
     const bool normalize = params_.normalize_losses;
     const auto content_terms = content_loss(features.at(params_.content_layer), content_target_) *
                                (params_.content_weight / (normalize && content_zero_loss_ > 0 ? content_zero_loss_ : 1.0));
-    const auto tv_terms = tv_loss(image) * params_.tv_weight;
+    const auto tv_terms = tv_loss(image, params_.tv_exponent) * params_.tv_weight;
 
     // Per variant: the style weight over the style loss of a black image for that variant's mode.
     // Normalizing by it (the same for every layer mix) keeps the paper's relative layer weights

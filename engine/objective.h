@@ -3,6 +3,7 @@
 // variant) against targets computed once from the content and style images. Internal to the
 // engine; engine::Run drives it.
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,8 +22,9 @@ public:
     explicit Objective(Vgg19 model);
 
     // The content and style images [1,3,H,W] (RGB 0..1, on the model's device) at the current
-    // scale. Invalidates the targets.
+    // scale: one style, or several blended by Params::style_blend. Invalidates the targets.
     void set_images(const torch::Tensor& content, const torch::Tensor& style);
+    void set_images(const torch::Tensor& content, const std::vector<torch::Tensor>& styles);
     // Invalidates only the targets that depend on what changed.
     void set_params(const Params& params);
 
@@ -41,8 +43,10 @@ public:
     torch::Tensor render(const torch::Tensor& x) const;
     // The content as the network sees it (luminance only when preserving colours): the init image.
     torch::Tensor content_image() const;
-    // The style as the targets see it: as given, its luminance, or its colours matched to the content's.
-    torch::Tensor style_image() const;
+    // A style as the targets see it: as given, its luminance, or its colours matched to the content's.
+    torch::Tensor style_image(std::size_t index) const;
+    // The style that weighs most in the blend (the first of equals), as the targets see it.
+    torch::Tensor main_style_image() const;
 
 private:
     torch::Tensor network_view(const torch::Tensor& rgb) const;
@@ -51,7 +55,10 @@ private:
 
     Vgg19 model_;
     Params params_;
-    torch::Tensor content_, style_;  // as given, RGB
+    void add_style_targets(const std::set<std::string>& layers);
+
+    torch::Tensor content_;              // as given, RGB
+    std::vector<torch::Tensor> styles_;  // as given, RGB
     // Targets, valid while their inputs are unchanged.
     std::string content_target_layer_;
     torch::Tensor content_target_;

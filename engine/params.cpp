@@ -11,10 +11,12 @@ namespace engine {
 
 bool Params::operator==(const Params& o) const {
     return content_weight == o.content_weight && style_weight == o.style_weight &&
-           tv_weight == o.tv_weight && style_layers == o.style_layers &&
+           tv_weight == o.tv_weight && tv_exponent == o.tv_exponent && lr_decay == o.lr_decay &&
+           lr_decay_steps == o.lr_decay_steps && style_layers == o.style_layers &&
            content_layer == o.content_layer && style_loss == o.style_loss &&
            normalize_losses == o.normalize_losses && learning_rate == o.learning_rate &&
-           pooling == o.pooling && color_control == o.color_control && style_scale == o.style_scale && compare == o.compare &&
+           pooling == o.pooling && color_control == o.color_control && style_scale == o.style_scale &&
+           style_blend == o.style_blend && compare == o.compare &&
            compare_loss == o.compare_loss && size == o.size && iterations == o.iterations &&
            optimizer == o.optimizer && init == o.init && seed == o.seed && scales == o.scales &&
            device == o.device && threads == o.threads && padding == o.padding;
@@ -76,7 +78,7 @@ const std::pair<const char*, StyleLossMode> kStyleLossModes[] = {
     {"full", StyleLossMode::Full}, {"diag", StyleLossMode::Diagonal}, {"meanstd", StyleLossMode::MeanStd},
     {"w2", StyleLossMode::W2}};
 const std::pair<const char*, OptimizerKind> kOptimizers[] = {
-    {"lbfgs", OptimizerKind::Lbfgs}, {"adam", OptimizerKind::Adam}};
+    {"lbfgs", OptimizerKind::Lbfgs}, {"adam", OptimizerKind::Adam}, {"sgd", OptimizerKind::Sgd}};
 const std::pair<const char*, InitMode> kInitModes[] = {
     {"content", InitMode::Content}, {"style", InitMode::Style}, {"noise", InitMode::Noise}};
 const std::pair<const char*, Pooling> kPoolings[] = {{"avg", Pooling::Average}, {"max", Pooling::Max}};
@@ -101,19 +103,38 @@ std::string trim(const std::string& text) {
     return text.substr(first, last - first + 1);
 }
 
-double parse_layer_weight(const std::string& layer, const std::string& text) {
+// The whole of `text` as a number; false when it is not one.
+bool whole_number(const std::string& text, double& value) {
     std::size_t used = 0;
-    double value = 0.0;
     try {
         value = std::stod(text, &used);
     } catch (const std::exception&) {
-        used = 0;
+        return false;
     }
-    if (used == 0 || used != text.size()) {
+    return used != 0 && used == text.size();
+}
+
+double parse_layer_weight(const std::string& layer, const std::string& text) {
+    double value = 0.0;
+    if (!whole_number(text, value)) {
         throw ParamError("style layer " + layer + ": weight '" + text + "' is not a number");
     }
     require_weight("style layer " + layer + " weight", value);
     return value;
+}
+
+// Blend weights: each a weight, at most max_styles of them, and some style must count.
+void require_blend(const std::vector<double>& blend) {
+    if (blend.size() > static_cast<std::size_t>(ParamLimits::max_styles))
+        throw ParamError("style_blend has " + std::to_string(blend.size()) + " weights: at most " +
+                         std::to_string(ParamLimits::max_styles) + " styles can be blended");
+    double sum = 0;
+    for (std::size_t i = 0; i < blend.size(); ++i) {
+        require_weight("style_blend weight " + std::to_string(i + 1), blend[i]);
+        sum += blend[i];
+    }
+    if (!blend.empty() && !(sum > 0))
+        throw ParamError("style_blend: every weight is 0; give at least one style a weight above 0");
 }
 
 }  // namespace
@@ -131,6 +152,13 @@ void validate(const Params& p) {
     if (!(p.style_scale >= ParamLimits::min_style_scale && p.style_scale <= ParamLimits::max_style_scale))
         throw ParamError("style_scale must be between " + number_text(ParamLimits::min_style_scale) + " and " +
                          number_text(ParamLimits::max_style_scale) + " (got " + number_text(p.style_scale) + ")");
+    require_blend(p.style_blend);
+    if (!(p.tv_exponent >= ParamLimits::min_tv_exponent && p.tv_exponent <= ParamLimits::max_tv_exponent))
+        throw ParamError("tv_exponent must be between " + number_text(ParamLimits::min_tv_exponent) + " and " +
+                         number_text(ParamLimits::max_tv_exponent) + " (got " + number_text(p.tv_exponent) + ")");
+    if (!(p.lr_decay > 0.0 && p.lr_decay <= 1.0))
+        throw ParamError("lr_decay must be above 0 and at most 1 (1: no decay; got " + number_text(p.lr_decay) + ")");
+    require_int_range("lr_decay_steps", p.lr_decay_steps, 1, ParamLimits::max_lr_decay_steps);
     if (p.iterations < p.scales)
         throw ParamError("iterations (" + std::to_string(p.iterations) + ") must be at least scales (" +
                          std::to_string(p.scales) + "): every scale needs an iteration, the first one included");
@@ -142,13 +170,38 @@ void validate(const Params& p) {
 }
 
 std::string learning_rate_rule() {
-    return "> 0, or 0 for the optimizer's default (lbfgs 1, adam 0.02), at most " +
+    return "> 0, or 0 for the optimizer's default (lbfgs 1, adam 0.02, sgd 5e-5 per pixel), at most " +
            number_text(ParamLimits::max_learning_rate);
 }
 
 double effective_learning_rate(const Params& params) {
     if (params.learning_rate > 0.0) return params.learning_rate;
-    return params.optimizer == OptimizerKind::Lbfgs ? 1.0 : 0.02;
+    switch (params.optimizer) {
+        case OptimizerKind::Lbfgs: return 1.0;
+        case OptimizerKind::Adam: return 0.02;
+        case OptimizerKind::Sgd: return 5e-5;  // per pixel (engine::Sgd): 0.8 at 128 px
+    }
+    return 1.0;
+}
+
+double scheduled_learning_rate(const Params& params, int iteration) {
+    const double rate = effective_learning_rate(params);
+    if (params.optimizer == OptimizerKind::Lbfgs || params.lr_decay == 1.0) return rate;
+    return rate * std::pow(params.lr_decay, static_cast<double>(iteration) / params.lr_decay_steps);
+}
+
+std::vector<double> blend_weights(const Params& params, std::size_t styles) {
+    if (params.style_blend.empty()) return std::vector<double>(styles, styles == 0 ? 0.0 : 1.0 / styles);
+    if (params.style_blend.size() != styles)
+        throw ParamError("style_blend has " + std::to_string(params.style_blend.size()) + " weight" +
+                         (params.style_blend.size() == 1 ? "" : "s") + " for " + std::to_string(styles) + " style" +
+                         (styles == 1 ? "" : "s") + ": give one weight per style image");
+    require_blend(params.style_blend);
+    double sum = 0;
+    for (double w : params.style_blend) sum += w;
+    std::vector<double> weights;
+    for (double w : params.style_blend) weights.push_back(w / sum);
+    return weights;
 }
 
 std::string to_string(StyleLossMode mode) { return choice_name(mode, kStyleLossModes); }
@@ -197,6 +250,29 @@ std::string format_style_layers(const std::vector<StyleLayer>& layers) {
         text += layer.name;
         if (layer.weight != 1.0) text += ":" + number_text(layer.weight);
     }
+    return text;
+}
+
+std::vector<double> parse_style_blend(const std::string& text) {
+    std::vector<double> blend;
+    std::stringstream items(text);
+    std::string item;
+    while (std::getline(items, item, ',')) {
+        item = trim(item);
+        double value = 0.0;
+        if (!whole_number(item, value))
+            throw ParamError("style blend '" + text + "': '" + item + "' is not a number (give one weight per style, "
+                             "e.g. 1,0.5)");
+        blend.push_back(value);
+    }
+    if (blend.empty() || text.back() == ',') throw ParamError("style blend '" + text + "': empty entry");
+    require_blend(blend);
+    return blend;
+}
+
+std::string format_style_blend(const std::vector<double>& blend) {
+    std::string text;
+    for (double w : blend) text += (text.empty() ? "" : ",") + number_text(w);
     return text;
 }
 

@@ -8,7 +8,7 @@
 namespace engine {
 
 enum class StyleLossMode { Full, Diagonal, MeanStd, W2 };
-enum class OptimizerKind { Lbfgs, Adam };
+enum class OptimizerKind { Lbfgs, Adam, Sgd };
 enum class InitMode { Content, Style, Noise };
 enum class Pooling { Average, Max };
 enum class DeviceChoice { Auto, Cpu, Cuda };
@@ -35,18 +35,30 @@ struct Params {
     // 512 px and still reaches the painting's statistics (1000 lost the subject at small sizes).
     double style_weight = 100.0;
     double tv_weight = 10.0;
+    // 1: the mean squared difference of neighbouring pixels, per direction (smooth, suits L-BFGS);
+    // e != 1: the mean over pixels of (dx^2 + dy^2)^e (Mahendran & Vedaldi's beta/2; the Keras
+    // example uses 1.25, which smooths small ripples less and large edges more).
+    double tv_exponent = 1.0;
     std::vector<StyleLayer> style_layers;  // empty: the model's defaults (see vgg19.h)
     std::string content_layer;             // empty: the model's default
     StyleLossMode style_loss = StyleLossMode::Full;
     // Divide each loss by its value for a black image (see losses.h): makes the modes comparable
     // at the same style weight and the sliders independent of the weights' input convention.
     bool normalize_losses = true;
-    double learning_rate = 0.0;  // 0: the optimizer's default (L-BFGS 1.0, Adam 0.02)
+    double learning_rate = 0.0;  // 0: the optimizer's default (L-BFGS 1.0, Adam 0.02, SGD 5e-5 per pixel)
+    // Exponential decay of Adam's and SGD's learning rate (Keras' ExponentialDecay): the rate at
+    // iteration t is learning_rate x lr_decay^(t / lr_decay_steps). 1: constant. L-BFGS ignores it.
+    double lr_decay = 1.0;
+    int lr_decay_steps = 100;
     Pooling pooling = Pooling::Average;
     ColorControl color_control = ColorControl::None;
     // The style image is resized so its longest side is style_scale x the result's longest side
     // (at the current scale): larger values give larger brush strokes.
     double style_scale = 1.0;
+    // Several style images (up to ParamLimits::max_styles): their blend weights, one per style,
+    // normalized to sum 1 (see blend_weights). Per layer the target is the blend of the styles'
+    // statistics. Empty: every style weighs the same (a single style: 1).
+    std::vector<double> style_blend;
 
     // --- compare mode: a second variant in lockstep, batched through one forward/backward ----
     bool compare = false;
@@ -79,6 +91,10 @@ struct ParamLimits {
     static constexpr double max_learning_rate = 1e6;
     static constexpr double min_style_scale = 0.25;
     static constexpr double max_style_scale = 4.0;
+    static constexpr int max_styles = 4;
+    static constexpr double min_tv_exponent = 1.0;
+    static constexpr double max_tv_exponent = 3.0;
+    static constexpr int max_lr_decay_steps = 1000000;
 };
 
 // "> 0, or 0 for the optimizer's default (lbfgs 1, adam 0.02), at most 1e6": the one wording of
@@ -90,11 +106,18 @@ void validate(const Params& params);
 
 // The optimizer's learning rate, with the default filled in.
 double effective_learning_rate(const Params& params);
+// The rate of the step after `iteration` iterations: effective_learning_rate with the decay applied
+// (Adam and SGD; L-BFGS's step length stays its own).
+double scheduled_learning_rate(const Params& params, int iteration);
+
+// The blend weights of `styles` style images, normalized to sum 1: Params::style_blend, or equal
+// weights when it is empty. Throws ParamError when its count differs from `styles`.
+std::vector<double> blend_weights(const Params& params, std::size_t styles);
 
 // Text forms used by the CLI, the JSON sidecar and the UI. parse_* throw ParamError listing
 // the allowed values.
 std::string to_string(StyleLossMode mode);  // "full", "diag", "meanstd", "w2"
-std::string to_string(OptimizerKind kind);  // "lbfgs", "adam"
+std::string to_string(OptimizerKind kind);  // "lbfgs", "adam", "sgd"
 std::string to_string(InitMode mode);       // "content", "style", "noise"
 std::string to_string(Pooling pooling);     // "avg", "max"
 std::string to_string(DeviceChoice device); // "auto", "cpu", "cuda"
@@ -111,6 +134,10 @@ ColorControl parse_color_control(const std::string& text);
 // "conv1_1,conv2_1:0.5" -> layers with weights (weight defaults to 1).
 std::vector<StyleLayer> parse_style_layers(const std::string& text);
 std::string format_style_layers(const std::vector<StyleLayer>& layers);
+
+// "1,0.5" -> blend weights, one per style (finite, >= 0, not all 0, at most max_styles of them).
+std::vector<double> parse_style_blend(const std::string& text);
+std::string format_style_blend(const std::vector<double>& blend);
 
 // "conv2_1:0.5", for logs and test failure messages.
 std::ostream& operator<<(std::ostream& out, const StyleLayer& layer);

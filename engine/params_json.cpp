@@ -1,6 +1,8 @@
 #include "engine/params_json.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <limits>
 
 #include "engine/errors.h"
@@ -17,14 +19,18 @@ json params_to_json(const Params& p) {
         {"content_weight", p.content_weight},
         {"style_weight", p.style_weight},
         {"tv_weight", p.tv_weight},
+        {"tv_exponent", p.tv_exponent},
         {"style_layers", layers},
         {"content_layer", p.content_layer},
         {"style_loss", to_string(p.style_loss)},
         {"normalize_losses", p.normalize_losses},
         {"learning_rate", p.learning_rate},
+        {"lr_decay", p.lr_decay},
+        {"lr_decay_steps", p.lr_decay_steps},
         {"pooling", to_string(p.pooling)},
         {"color_control", to_string(p.color_control)},
         {"style_scale", p.style_scale},
+        {"style_blend", p.style_blend},
         {"compare", p.compare},
         {"compare_loss", to_string(p.compare_loss)},
         {"size", p.size},
@@ -112,6 +118,17 @@ public:
         }
     }
     void style_layers(const char* key, std::vector<StyleLayer>& out) const;
+    void numbers(const char* key, std::vector<double>& out) const {
+        if (const json* v = find(key)) {
+            if (!v->is_array()) wrong_type(key, "an array of numbers", *v);
+            std::vector<double> values;
+            for (const auto& item : *v) {
+                if (!item.is_number()) wrong_type(key, "an array of numbers", *v);
+                values.push_back(item.get<double>());
+            }
+            out = std::move(values);
+        }
+    }
 
 private:
     const json* find(const char* key) const {
@@ -165,6 +182,21 @@ void refuse_unknown_keys(const json& object) {
 
 }  // namespace
 
+json read_json_object(const std::string& path, const std::string& what) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) throw InputError(path + ": cannot open the " + what + " file");
+    std::ostringstream text;
+    text << file.rdbuf();
+    json document;
+    try {
+        document = json::parse(text.str());
+    } catch (const json::exception& e) {
+        throw InputError(path + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!document.is_object()) throw InputError(path + ": not a JSON object");
+    return document;
+}
+
 std::vector<std::string> param_keys() {
     std::vector<std::string> keys;
     const json defaults = params_to_json(Params{});  // items() of a temporary would dangle
@@ -180,11 +212,14 @@ Params params_from_json(const json& object) {
     r.number("content_weight", p.content_weight);
     r.number("style_weight", p.style_weight);
     r.number("tv_weight", p.tv_weight);
+    r.number("tv_exponent", p.tv_exponent);
     r.style_layers("style_layers", p.style_layers);
     r.text("content_layer", p.content_layer);
     r.choice("style_loss", p.style_loss, parse_style_loss_mode);
     r.boolean("normalize_losses", p.normalize_losses);
     r.number("learning_rate", p.learning_rate);
+    r.number("lr_decay", p.lr_decay);
+    r.integer("lr_decay_steps", p.lr_decay_steps);
     r.choice("pooling", p.pooling, parse_pooling);
     // Before colour matching, luminance-only transfer was a switch: "preserve_colors": true.
     bool preserve_colors = false;
@@ -195,6 +230,7 @@ Params params_from_json(const json& object) {
         throw ParamError("parameters 'preserve_colors': true and 'color_control': '" + to_string(p.color_control) +
                          "' contradict each other (preserve_colors is the old name of color_control 'luminance')");
     r.number("style_scale", p.style_scale);
+    r.numbers("style_blend", p.style_blend);
     r.boolean("compare", p.compare);
     r.choice("compare_loss", p.compare_loss, parse_style_loss_mode);
     r.integer("size", p.size);

@@ -107,8 +107,10 @@ struct Run::State {
     std::uint64_t generation = 0;
 
     torch::Tensor content_full;  // [1,3,H,W] RGB on the device, full size
-    torch::Tensor style_full;    // [1,3,H,W] RGB on the device, as given (resized per scale and style scale)
-    int style_height = 0, style_width = 0;  // the style image at the current scale
+    // [1,3,H,W] RGB on the device, as given (resized per scale and style scale): one per style.
+    std::vector<torch::Tensor> styles_full;
+    int style_height = 0, style_width = 0;  // the first style image at the current scale
+    bool style_upscaled = false;            // some style image is enlarged past its own size
     std::vector<std::pair<std::int64_t, std::int64_t>> sizes;
     std::vector<int> iterations_per_scale;
     int scale = 0, iteration = 0, iteration_in_scale = 0;
@@ -135,6 +137,31 @@ struct Run::State {
 
     std::size_t variants() const { return params.compare ? 2 : 1; }
 
+    // `params` as a live change of this run with `styles` style images: validated, the fixed ones
+    // unchanged, the model's default layers filled in and present, one blend weight per style.
+    Params accepted(const Params& params, std::size_t styles) const {
+        validate(params);
+        if (!same_fixed_params(params, this->params))
+            throw ParamError("size, iterations, optimizer, init, seed, scales, device and padding are fixed for a run: "
+                             "start a new run to change them");
+        Params next = params;
+        if (next.style_layers.empty()) next.style_layers = model->default_style_layers();
+        if (next.content_layer.empty()) next.content_layer = model->default_content_layer();
+        for (const auto& layer : next.style_layers) model->require_layer(layer.name);
+        model->require_layer(next.content_layer);
+        blend_weights(next, styles);
+        return next;
+    }
+
+    // After the function changed: the old curvature pairs belong to another function, and frames
+    // from here on carry the next generation.
+    void restart_after_change() {
+        optimizer->reset();
+        evaluated = false;
+        function_changed();
+        ++generation;
+    }
+
     // Prepares the targets and images of scale `index`, carrying x over (resized) when given.
     void enter_scale(int index) {
         scale = index;
@@ -153,10 +180,16 @@ struct Run::State {
     // the result's (so the strokes keep their size relative to the picture at every scale).
     void set_scale_images() {
         const auto [h, w] = sizes[scale];
-        std::tie(style_height, style_width) = style_image_size(static_cast<int>(style_full.size(2)),
-                                                               static_cast<int>(style_full.size(3)),
-                                                               static_cast<int>(std::max(h, w)), params.style_scale);
-        objective.set_images(resize_tensor(content_full, h, w), resize_tensor(style_full, style_height, style_width));
+        std::vector<torch::Tensor> styles;
+        style_upscaled = false;
+        for (const auto& style : styles_full) {
+            const auto [sh, sw] = style_image_size(static_cast<int>(style.size(2)), static_cast<int>(style.size(3)),
+                                                   static_cast<int>(std::max(h, w)), params.style_scale);
+            if (styles.empty()) std::tie(style_height, style_width) = std::make_pair(sh, sw);
+            style_upscaled = style_upscaled || sh > style.size(2) || sw > style.size(3);
+            styles.push_back(resize_tensor(style, sh, sw));
+        }
+        objective.set_images(resize_tensor(content_full, h, w), styles);
     }
 
     // The coarse result at the next scale. Upsampling alone gives a blurred image whose fine
@@ -197,7 +230,7 @@ struct Run::State {
         const auto [h, w] = sizes.front();
         switch (params.init) {
             case InitMode::Content: return objective.content_image().clone();
-            case InitMode::Style: return resize_tensor(objective.style_image(), h, w).clamp(0, 1);
+            case InitMode::Style: return resize_tensor(objective.main_style_image(), h, w).clamp(0, 1);
             case InitMode::Noise: return noise_image(h, w, params.seed).to(device);
         }
         throw std::logic_error("unknown init mode");
@@ -319,10 +352,31 @@ struct Run::State {
     }
 };
 
+namespace {
+
+// Refuses style lists the blend cannot use: none, too many, an empty image, a blend of another count.
+void check_styles(const std::vector<RgbImage>& styles, const Params& params) {
+    if (styles.empty()) throw ParamError("a run needs a style image");
+    if (styles.size() > static_cast<std::size_t>(ParamLimits::max_styles))
+        throw ParamError(std::to_string(styles.size()) + " style images: at most " +
+                         std::to_string(ParamLimits::max_styles) + " can be blended");
+    for (std::size_t i = 0; i < styles.size(); ++i)
+        if (styles[i].empty())
+            throw ParamError(styles.size() == 1 ? std::string("the style image is empty")
+                                                : "style image " + std::to_string(i + 1) + " is empty");
+    blend_weights(params, styles.size());  // throws for a count that differs
+}
+
+}  // namespace
+
 Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params)
-    : Run(std::move(model), content, style, params, RunStart{}) {}
+    : Run(std::move(model), content, std::vector<RgbImage>{style}, params, RunStart{}) {}
 
 Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params, const RunStart& start)
+    : Run(std::move(model), content, std::vector<RgbImage>{style}, params, start) {}
+
+Run::Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styles, const Params& params,
+         const RunStart& start)
     : state_(std::make_unique<State>(model)) {
     validate(params);
     if (start.iteration < 0 || start.iteration >= params.iterations) {
@@ -333,7 +387,7 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
     }
     if (start.iteration > 0 && start.image.empty()) throw ParamError("a run that starts at a later iteration needs its image");
     if (content.empty()) throw ParamError("the content image is empty");
-    if (style.empty()) throw ParamError("the style image is empty");
+    check_styles(styles, params);
     auto& s = *state_;
     s.params = params;
     if (s.params.style_layers.empty()) s.params.style_layers = model->default_style_layers();
@@ -372,13 +426,14 @@ Run::Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Para
 
     s.content_full = image_to_tensor(content).to(s.device);
     if (height != content.height || width != content.width) s.content_full = resize_tensor(s.content_full, height, width);
-    s.style_full = image_to_tensor(style).to(s.device);
+    for (const auto& style : styles) s.styles_full.push_back(image_to_tensor(style).to(s.device));
     s.sizes = scale_sizes(height, width, s.params.scales);
     s.iterations_per_scale = scale_iterations(s.params.iterations, s.params.scales);
-    if (s.params.optimizer == OptimizerKind::Lbfgs)
-        s.optimizer = std::make_unique<BatchedLbfgs>();
-    else
-        s.optimizer = std::make_unique<Adam>();
+    switch (s.params.optimizer) {
+        case OptimizerKind::Lbfgs: s.optimizer = std::make_unique<BatchedLbfgs>(); break;
+        case OptimizerKind::Adam: s.optimizer = std::make_unique<Adam>(); break;
+        case OptimizerKind::Sgd: s.optimizer = std::make_unique<Sgd>(); break;
+    }
     s.objective.set_params(s.params);
     // The scale the start iteration falls in (the first, unless a branch starts later).
     int first_scale = 0, iterations_before = 0;
@@ -420,7 +475,7 @@ Frame Run::step(bool with_images) {
     if (s.status == RunStatus::Running) {
         const torch::Tensor before_x = s.x.clone();
         const Objective::Evaluation before = s.evaluation;
-        s.optimizer->step(s.x, s.evaluation.gradient, effective_learning_rate(s.params));
+        s.optimizer->step(s.x, s.evaluation.gradient, scheduled_learning_rate(s.params, s.iteration));
         // Keep the image a picture: what is optimized must be what the 8-bit PNG shows. Left free,
         // L-BFGS drifts out of 0..1 and the saved (clamped) image's loss was 6x the reported one.
         s.x.clamp_(0, 1);
@@ -462,7 +517,7 @@ Frame Run::current(bool with_images) const {
     frame.message = s.message;
     frame.style_height = s.style_height;
     frame.style_width = s.style_width;
-    frame.style_upscaled = s.style_height > s.style_full.size(2) || s.style_width > s.style_full.size(3);
+    frame.style_upscaled = s.style_upscaled;
     if (with_images) {
         torch::NoGradGuard no_grad;
         const auto shown = s.objective.render(s.x.detach()).to(torch::kCPU);
@@ -473,26 +528,32 @@ Frame Run::current(bool with_images) const {
 
 void Run::set_params(const Params& params) {
     auto& s = *state_;
-    validate(params);
-    if (!same_fixed_params(params, s.params))
-        throw ParamError("size, iterations, optimizer, init, seed, scales, device and padding are fixed for a run: "
-                         "start a new run to change them");
-    Params next = params;
-    if (next.style_layers.empty()) next.style_layers = s.model->default_style_layers();
-    if (next.content_layer.empty()) next.content_layer = s.model->default_content_layer();
-    for (const auto& layer : next.style_layers) s.model->require_layer(layer.name);
-    s.model->require_layer(next.content_layer);
+    const Params next = s.accepted(params, s.styles_full.size());
     if (next.threads != s.params.threads) configure_threads(next.threads);
     if (next == s.params) return;
     const bool style_resized = next.style_scale != s.params.style_scale;
     s.params = next;
     s.objective.set_params(next);
     if (style_resized) s.set_scale_images();  // new targets from the resized style
-    s.optimizer->reset();  // the old curvature pairs belong to another function
-    s.evaluated = false;
-    s.function_changed();
-    ++s.generation;
+    s.restart_after_change();
 }
+
+void Run::set_styles(const std::vector<RgbImage>& styles, const Params& params) {
+    auto& s = *state_;
+    check_styles(styles, params);
+    // Checked against the new count before anything changes: a refused list leaves the run as it was.
+    const Params next = s.accepted(params, styles.size());
+    std::vector<torch::Tensor> tensors;
+    for (const auto& style : styles) tensors.push_back(image_to_tensor(style).to(s.device));
+    s.styles_full = std::move(tensors);
+    if (next.threads != s.params.threads) configure_threads(next.threads);
+    s.params = next;
+    s.objective.set_params(next);
+    s.set_scale_images();  // new targets from the new styles
+    s.restart_after_change();
+}
+
+std::size_t Run::style_count() const { return state_->styles_full.size(); }
 
 const Params& Run::params() const { return state_->params; }
 std::uint64_t Run::generation() const { return state_->generation; }

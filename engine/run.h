@@ -40,8 +40,8 @@ struct Frame {
     double elapsed_seconds = 0;    // optimization time so far (pauses excluded)
     std::vector<LossBreakdown> losses;  // one per variant: [main] or [main, compare]
     std::vector<RgbImage> images;       // one per variant when requested, else empty
-    // The style image the targets are computed from at this scale (Params::style_scale applied);
-    // upscaled: larger than the style image given to the run, so its strokes are interpolated.
+    // The (first) style image the targets are computed from at this scale (Params::style_scale
+    // applied); upscaled: some style image is larger than given to the run (strokes interpolated).
     int style_height = 0, style_width = 0;
     bool style_upscaled = false;
     RunStatus status = RunStatus::Running;
@@ -76,6 +76,10 @@ public:
     Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params);
     // The same, starting from `start` (see RunStart); the optimizer starts afresh.
     Run(Vgg19 model, const RgbImage& content, const RgbImage& style, const Params& params, const RunStart& start);
+    // Several style images (1 to ParamLimits::max_styles), blended by Params::style_blend (empty:
+    // equally; otherwise one weight per style, else ParamError).
+    Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styles, const Params& params,
+        const RunStart& start = {});
     ~Run();
     Run(const Run&) = delete;
     Run& operator=(const Run&) = delete;
@@ -92,6 +96,11 @@ public:
     // missing. Targets are recomputed only when what they depend on changed.
     void set_params(const Params& params);
     const Params& params() const;
+    // Replaces the style images and the parameters together (a style added or removed changes the
+    // blend's count), taking effect at the next step like set_params: the targets are recomputed,
+    // the iteration count goes on. Throws ParamError as the constructor does, leaving the run as it was.
+    void set_styles(const std::vector<RgbImage>& styles, const Params& params);
+    std::size_t style_count() const;
     std::uint64_t generation() const;  // increases with every accepted set_params()
 
     // Thread-safe; the current or next step returns with status Cancelled.

@@ -85,14 +85,16 @@ std::string resolve_given(const std::string& path, const std::string& origin) {
 
 }  // namespace
 
-std::string user_models_dir() {
+std::string user_data_dir(const std::string& folder) {
     const std::string xdg = env("XDG_DATA_HOME");
     // The XDG spec ignores relative paths.
-    if (!xdg.empty() && fs::path(xdg).is_absolute()) return (fs::path(xdg) / "gramstudio" / "models").string();
+    if (!xdg.empty() && fs::path(xdg).is_absolute()) return (fs::path(xdg) / "gramstudio" / folder).string();
     const std::string home = env("HOME");
     if (home.empty()) return "";
-    return (fs::path(home) / ".local" / "share" / "gramstudio" / "models").string();
+    return (fs::path(home) / ".local" / "share" / "gramstudio" / folder).string();
 }
+
+std::string user_models_dir() { return user_data_dir("models"); }
 
 std::vector<std::string> weights_search_dirs() {
     std::vector<std::string> dirs;

@@ -7,7 +7,10 @@
 
 namespace engine {
 
-// The user data folder for weights: $XDG_DATA_HOME/gramstudio/models or ~/.local/share/gramstudio/models.
+// A folder of the user's data: $XDG_DATA_HOME/gramstudio/FOLDER or ~/.local/share/gramstudio/FOLDER
+// (empty when neither variable is set).
+std::string user_data_dir(const std::string& folder);
+// The user data folder for weights: user_data_dir("models").
 std::string user_models_dir();
 
 // The folders searched after the explicit path and the environment variable, in order.

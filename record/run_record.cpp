@@ -25,6 +25,20 @@ InputRecord input_from_json(const json& document, const char* key) {
 
 }  // namespace
 
+json styles_to_json(const RunRecord& r) {
+    json list = json::array();
+    std::vector<double> blend(r.styles.size(), 0.0);
+    try {
+        blend = engine::blend_weights(r.params, r.styles.size());
+    } catch (const engine::ParamError&) {
+        // A record being filled in before its parameters are known: no blend to show yet.
+    }
+    for (std::size_t i = 0; i < r.styles.size(); ++i)
+        list.push_back({{"file", r.styles[i].path}, {"sha256", r.styles[i].sha256}, {"blend", blend[i]}});
+    return list;
+}
+
+
 InputRecord describe_file(const std::string& path) {
     return {std::filesystem::absolute(path).lexically_normal().string(), sha256_file(path)};
 }
@@ -54,7 +68,8 @@ json sidecar_to_json(const RunRecord& r) {
         {"arguments", r.arguments},
         {"params", engine::params_to_json(r.params)},
         {"content", input_to_json(r.content)},
-        {"style", input_to_json(r.style)},
+        {"style", input_to_json(r.styles.empty() ? InputRecord{} : r.styles.front())},
+        {"styles", styles_to_json(r)},
         {"weights", input_to_json(r.weights)},
         {"device", r.device},
         {"threads", r.threads},
@@ -108,6 +123,24 @@ ParentLink parent_from_json(const json& document) {
     return link;
 }
 
+std::vector<InputRecord> styles_from_json(const json& document, const std::string& path) {
+    const auto list = document.find("styles");
+    if (list == document.end()) {
+        if (!document.contains("style") || !document["style"].is_object()) return {};
+        return {input_from_json(document, "style")};
+    }
+    if (!list->is_array()) throw engine::InputError(path + ": \"styles\" is not a list");
+    std::vector<InputRecord> styles;
+    for (const auto& item : *list) {
+        if (!item.is_object() || !item.contains("file") || !item["file"].is_string())
+            throw engine::InputError(path + ": a style without a file name in \"styles\"");
+        InputRecord style{item["file"].get<std::string>(), {}};
+        if (item.contains("sha256") && item["sha256"].is_string()) style.sha256 = item["sha256"].get<std::string>();
+        styles.push_back(style);
+    }
+    return styles;
+}
+
 std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std::string& path) {
     std::vector<SnapshotRecord> snapshots;
     const auto list = document.find("snapshots");
@@ -127,17 +160,7 @@ std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std:
 }
 
 json read_record_document(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw engine::InputError(path + ": cannot open the sidecar/parameters file");
-    std::ostringstream text;
-    text << file.rdbuf();
-    json document;
-    try {
-        document = json::parse(text.str());
-    } catch (const json::exception& e) {
-        throw engine::InputError(path + ": not valid JSON (" + e.what() + ")");
-    }
-    if (!document.is_object()) throw engine::InputError(path + ": not a JSON object");
+    const json document = engine::read_json_object(path, "sidecar/parameters");
     format_version(document, path);  // refuses another format or a newer version
     return document;
 }
@@ -156,7 +179,7 @@ RunRecord read_run_record(const std::string& path) {
     }
     try {  // a value of the wrong type (a string where a number goes) is a broken record
         record.content = input_from_json(document, "content");
-        record.style = input_from_json(document, "style");
+        record.styles = styles_from_json(document, path);
         record.weights = input_from_json(document, "weights");
         record.init_image = input_from_json(document, "init_image");
         record.start_iteration = document.value("start_iteration", 0);

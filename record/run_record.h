@@ -15,8 +15,10 @@ namespace record {
 
 inline constexpr const char* kFormat = "gramstudio-run";
 // Version 2 added each snapshot's SHA-256, the start image of a run that did not start from its
-// init mode (init_image, start_iteration) and the parent link of a branch. Version 1 still reads.
-inline constexpr int kFormatVersion = 2;
+// init mode (init_image, start_iteration) and the parent link of a branch; version 3 several
+// blended styles ("styles": [{file, sha256, blend}], "style" still names the first). Versions 1
+// and 2 still read.
+inline constexpr int kFormatVersion = 3;
 
 struct InputRecord {
     std::string path;  // absolute; empty for an image that came from no file (pasted in the window)
@@ -42,7 +44,8 @@ struct RunRecord {
     std::vector<std::string> arguments;  // the CLI's command line; empty for the window
     std::string replayed_from;
     engine::Params params;  // as run: the model's default layers filled in
-    InputRecord content, style, weights;
+    InputRecord content, weights;
+    std::vector<InputRecord> styles;  // one per style image, in blend order (Params::style_blend)
     InputRecord init_image;   // the image the run started from, when not its init mode (path empty: none)
     int start_iteration = 0;  // the iteration count it started at (a branch: the parent's iteration)
     ParentLink parent;
@@ -62,6 +65,8 @@ InputRecord describe_file(const std::string& path);
 // {total, content, style, tv} (and the per-layer style terms when asked).
 nlohmann::json losses_to_json(const engine::LossBreakdown& losses, bool per_layer = false);
 nlohmann::json sidecar_to_json(const RunRecord& record);
+// [{file, sha256, blend}] of its styles, the blend normalized (the CLI's --json summary shows it too).
+nlohmann::json styles_to_json(const RunRecord& record);
 // The document as written: indented JSON, bytes that are not UTF-8 (in paths) replaced.
 std::string sidecar_text(const RunRecord& record);
 // Atomic write; throws engine::OutputError naming the file.
@@ -73,6 +78,9 @@ void write_sidecar(const RunRecord& record, const std::string& path);
 int format_version(const nlohmann::json& document, const std::string& path);
 // Its "parent" link (empty when absent; fields of the wrong type are left out).
 ParentLink parent_from_json(const nlohmann::json& document);
+// Its style images: "styles" (version 3), else the one "style" (versions 1 and 2); none when
+// absent. Throws engine::InputError naming `path` for a "styles" that is not a list of {file}.
+std::vector<InputRecord> styles_from_json(const nlohmann::json& document, const std::string& path);
 // Its snapshots (iteration, file, sha256 when recorded); throws engine::InputError naming `path`.
 std::vector<SnapshotRecord> snapshots_from_json(const nlohmann::json& document, const std::string& path);
 // A record or bare parameters file, parsed: throws engine::InputError naming `path` when it cannot

@@ -27,13 +27,26 @@ namespace {
 constexpr int kMaxInputSide = 4096;
 
 QString firstLocalFile(const QMimeData* mime) {
-    if (!mime || !mime->hasUrls()) return {};
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile()) return url.toLocalFile();
-    return {};
+    const QStringList files = localFiles(mime);
+    return files.isEmpty() ? QString() : files.front();
 }
 
 }  // namespace
+
+QStringList localFiles(const QMimeData* mime) {
+    QStringList files;
+    if (!mime || !mime->hasUrls()) return files;
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) files << url.toLocalFile();
+    return files;
+}
+
+engine::RgbImage loadInputImage(const QString& path) {
+    engine::RgbImage loaded = engine::load_image(path.toStdString(), 0);
+    if (std::max(loaded.width, loaded.height) > kMaxInputSide)
+        loaded = engine::resize_to_longest_side(loaded, kMaxInputSide);
+    return loaded;
+}
 
 QString describeImage(const QString& label, int width, int height, qint64 fileBytes) {
     QString text = QStringLiteral("%1 · %2 × %3 px").arg(label).arg(width).arg(height);
@@ -90,9 +103,7 @@ ImageSlot::ImageSlot(const QString& title, QWidget* parent)
 
 bool ImageSlot::loadFile(const QString& path) {
     try {
-        engine::RgbImage loaded = engine::load_image(path.toStdString(), 0);
-        if (std::max(loaded.width, loaded.height) > kMaxInputSide)
-            loaded = engine::resize_to_longest_side(loaded, kMaxInputSide);
+        const engine::RgbImage loaded = loadInputImage(path);
         dialogFolder_ = QFileInfo(path).absolutePath();  // before imageChanged: the window reads it
         setImage(loaded, QFileInfo(path).fileName(), path);
         return true;

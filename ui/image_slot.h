@@ -4,6 +4,7 @@
 // was and shows the engine's reason inline.
 #include <QFrame>
 #include <QString>
+#include <QStringList>
 
 #include "engine/rgb_image.h"
 
@@ -15,6 +16,13 @@ namespace ui {
 // The line under a slot's thumbnail: "building.jpg · 868 × 600 px · 78 KB" (no size when
 // fileBytes < 0, e.g. pasted image data).
 QString describeImage(const QString& label, int width, int height, qint64 fileBytes);
+
+// An input image file as the slots load it: any format the engine reads, shrunk to at most 4096 px
+// (the largest result). Throws engine::InputError naming the file and the reason.
+engine::RgbImage loadInputImage(const QString& path);
+
+// The local files a drop or the clipboard holds (URLs), in order.
+QStringList localFiles(const QMimeData* mime);
 
 class ImageSlot : public QFrame {
     Q_OBJECT

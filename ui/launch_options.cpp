@@ -21,7 +21,8 @@ namespace {
 
 // Plain-std mirror of LaunchOptions, filled by the shared parser (cmdline/, no Qt).
 struct ParsedLaunch {
-    std::string content, style, weights, screenshot, screenshotAfter;
+    std::string content, weights, screenshot, screenshotAfter;
+    std::vector<std::string> styles;
     int size = 0;
     bool start = false, demo = false, compare = false, help = false, version = false;
 };
@@ -30,7 +31,8 @@ cmdline::FlagTable launchFlags(ParsedLaunch& p) {
     using engine::ParamLimits;
     cmdline::FlagTable table("gramstudio");
     table.add_text("--content", "FILE", "content image to load (the photo)", p.content)
-        .add_text("--style", "FILE", "style image to load (the painting)", p.style)
+        .add({"--style", "FILE", "style image to load (the painting); again to blend more (up to 4)",
+              [&p](const std::string& v) { p.styles.push_back(v); }})
         .add({"--size", "N",
               "output size, the longest side in pixels (" + cmdline::range_text(ParamLimits::min_size, ParamLimits::max_size) + ")",
               [&p](const std::string& v) {
@@ -57,7 +59,8 @@ std::vector<std::string> withoutProgram(const QStringList& arguments) {
 
 bool toLaunchOptions(const ParsedLaunch& p, LaunchOptions& options, QString& error) {
     options.content = QString::fromStdString(p.content);
-    options.style = QString::fromStdString(p.style);
+    if (!p.styles.empty()) options.style = QString::fromStdString(p.styles.front());
+    for (std::size_t i = 1; i < p.styles.size(); ++i) options.blendStyles << QString::fromStdString(p.styles[i]);
     options.weights = QString::fromStdString(p.weights);
     options.size = p.size;
     options.start = p.start;

@@ -12,6 +12,7 @@ namespace ui {
 
 struct LaunchOptions {
     QString content, style, weights;
+    QStringList blendStyles;  // --style given again: paintings blended with the first
     int size = 0;  // 0: keep the saved setting
     bool start = false;
     bool demo = false;

@@ -7,6 +7,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include "ui/layer_panel.h"
@@ -124,13 +125,46 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     learningRate_ = new QDoubleSpinBox(this);
     learningRate_->setObjectName(QStringLiteral("learningRateBox"));
     learningRate_->setRange(0.0, 100.0);
-    learningRate_->setDecimals(4);
+    learningRate_->setDecimals(6);  // SGD's per-pixel rate is about 5e-5
     learningRate_->setStepType(QAbstractSpinBox::AdaptiveDecimalStepType);
     learningRate_->setSpecialValueText(tr("default"));
     learningRate_->setKeyboardTracking(false);
     learningRate_->setToolTip(tr("How big a change each iteration makes: larger changes faster but can blow up "
                                  "(the run then stops and offers a value that works); 0 is the optimizer's "
-                                 "default (L-BFGS 1.0, Adam 0.02)"));
+                                 "default (L-BFGS 1.0, Adam 0.02, SGD 0.00005 per pixel)"));
+    tvExponent_ = new QDoubleSpinBox(this);
+    tvExponent_->setObjectName(QStringLiteral("tvExponentBox"));
+    tvExponent_->setRange(engine::ParamLimits::min_tv_exponent, engine::ParamLimits::max_tv_exponent);
+    tvExponent_->setSingleStep(0.05);
+    tvExponent_->setDecimals(2);
+    tvExponent_->setValue(defaults.tv_exponent);
+    tvExponent_->setKeyboardTracking(false);
+    tvExponent_->setToolTip(tr("How Smoothness counts differences between neighbouring pixels: 1 squares each "
+                               "difference; above 1 (the Keras example: 1.25) small ripples count less and hard "
+                               "edges more, so fine texture survives"));
+    rateDecay_ = new QDoubleSpinBox(this);
+    rateDecay_->setObjectName(QStringLiteral("rateDecayBox"));
+    rateDecay_->setRange(0.01, 1.0);
+    rateDecay_->setSingleStep(0.01);
+    rateDecay_->setDecimals(3);
+    rateDecay_->setValue(defaults.lr_decay);
+    rateDecay_->setKeyboardTracking(false);
+    rateDecay_->setToolTip(tr("Adam and SGD: the learning rate is multiplied by this every N iterations, smoothly "
+                              "(the Keras example: 0.96 every 100); 1 keeps it constant. L-BFGS ignores it"));
+    pooling_ = new QComboBox(this);
+    pooling_->setObjectName(QStringLiteral("poolingCombo"));
+    pooling_->addItem(tr("Average"), static_cast<int>(engine::Pooling::Average));
+    pooling_->addItem(tr("Max"), static_cast<int>(engine::Pooling::Max));
+    pooling_->setToolTip(tr("How the network shrinks its maps between blocks. Average (the paper's choice): "
+                            "smoother gradients, cleaner pictures; Max: the original VGG-19, as some recipes use"));
+    rateDecaySteps_ = new QSpinBox(this);
+    rateDecaySteps_->setObjectName(QStringLiteral("rateDecayStepsBox"));
+    rateDecaySteps_->setRange(1, engine::ParamLimits::max_lr_decay_steps);
+    rateDecaySteps_->setValue(defaults.lr_decay_steps);
+    rateDecaySteps_->setPrefix(tr("every "));
+    rateDecaySteps_->setKeyboardTracking(false);
+    rateDecaySteps_->setToolTip(tr("How many iterations one decay factor takes (Keras: 100): the rate falls "
+                                   "smoothly, by Rate decay every this many iterations"));
 
     auto* lossBox = new QGroupBox(tr("Style loss"), this);
     auto* lossForm = new QFormLayout(lossBox);
@@ -142,6 +176,12 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     lossForm->addRow(tr("Colour"), colors_);
     lossForm->addRow(styleScale_);
     lossForm->addRow(tr("Learning rate"), learningRate_);
+    auto* decayRow = new QHBoxLayout;
+    decayRow->addWidget(rateDecay_, 1);
+    decayRow->addWidget(rateDecaySteps_, 1);
+    lossForm->addRow(tr("Rate decay"), decayRow);
+    lossForm->addRow(tr("TV exponent"), tvExponent_);
+    lossForm->addRow(tr("Pooling"), pooling_);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -159,6 +199,10 @@ LiveParamsPanel::LiveParamsPanel(QWidget* parent) : QWidget(parent) {
     connect(colors_, &QComboBox::currentIndexChanged, this, &LiveParamsPanel::emitChanged);
     connect(styleScale_, &WeightSlider::valueChanged, this, &LiveParamsPanel::emitChanged);
     connect(learningRate_, &QDoubleSpinBox::valueChanged, this, &LiveParamsPanel::emitChanged);
+    connect(tvExponent_, &QDoubleSpinBox::valueChanged, this, &LiveParamsPanel::emitChanged);
+    connect(pooling_, &QComboBox::currentIndexChanged, this, &LiveParamsPanel::emitChanged);
+    connect(rateDecay_, &QDoubleSpinBox::valueChanged, this, &LiveParamsPanel::emitChanged);
+    connect(rateDecaySteps_, &QSpinBox::valueChanged, this, &LiveParamsPanel::emitChanged);
     connect(reset, &QPushButton::clicked, this, &LiveParamsPanel::resetToDefaults);
 }
 
@@ -174,6 +218,10 @@ void LiveParamsPanel::writeTo(engine::Params& params) const {
     params.color_control = static_cast<engine::ColorControl>(colors_->currentData().toInt());
     params.style_scale = styleScale_->value();
     params.learning_rate = learningRate_->value();
+    params.tv_exponent = tvExponent_->value();
+    params.pooling = static_cast<engine::Pooling>(pooling_->currentData().toInt());
+    params.lr_decay = rateDecay_->value();
+    params.lr_decay_steps = rateDecaySteps_->value();
 }
 
 void LiveParamsPanel::readFrom(const engine::Params& params) {
@@ -188,6 +236,10 @@ void LiveParamsPanel::readFrom(const engine::Params& params) {
     colors_->setCurrentIndex(colors_->findData(static_cast<int>(params.color_control)));
     styleScale_->setValue(params.style_scale);
     learningRate_->setValue(params.learning_rate);
+    tvExponent_->setValue(params.tv_exponent);
+    pooling_->setCurrentIndex(pooling_->findData(static_cast<int>(params.pooling)));
+    rateDecay_->setValue(params.lr_decay);
+    rateDecaySteps_->setValue(params.lr_decay_steps);
     restoring_ = false;
     Q_EMIT changed();
 }

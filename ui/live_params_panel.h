@@ -9,6 +9,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QSpinBox;
 
 namespace ui {
 
@@ -34,6 +35,9 @@ public:
     QDoubleSpinBox* learningRateBox() const { return learningRate_; }
     QComboBox* colorCombo() const { return colors_; }
     WeightSlider* styleScale() const { return styleScale_; }
+    QDoubleSpinBox* tvExponentBox() const { return tvExponent_; }
+    QComboBox* poolingCombo() const { return pooling_; }
+    QDoubleSpinBox* rateDecayBox() const { return rateDecay_; }
 
 Q_SIGNALS:
     void changed();
@@ -51,6 +55,10 @@ private:
     QComboBox* colors_;
     WeightSlider* styleScale_;
     QDoubleSpinBox* learningRate_;
+    QDoubleSpinBox* tvExponent_;
+    QComboBox* pooling_;
+    QDoubleSpinBox* rateDecay_;
+    QSpinBox* rateDecaySteps_;
     bool restoring_ = false;
 };
 

@@ -26,6 +26,7 @@
 #include "ui/run_worker.h"
 #include "ui/session_folder.h"
 #include "ui/snapshot_strip.h"
+#include "ui/style_blend_panel.h"
 
 namespace ui {
 
@@ -101,7 +102,16 @@ QWidget* MainWindow::buildInputs() {
     for (ImageSlot* slot : {contentSlot_, styleSlot_}) {
         connect(slot, &ImageSlot::loadFailed, this, [this](const QString& message) { showError(message); });
         connect(slot, &ImageSlot::imageChanged, this, [this, slot] {
-            if (isRunning())  // the run copied its images at Start: say when this one takes effect
+            if (slot == styleSlot_) {
+                styleBlend_->setMainStyle(styleSlot_->image(), styleSlot_->sourceLabel());
+                if (isRunning()) {  // the paintings are live
+                    onStylesChanged();
+                    showStatus(tr("Style image: %1 — the run takes it at its next iteration").arg(slot->sourceLabel()), 5000);
+                    updateCanvasHint();
+                    return;
+                }
+            }
+            if (isRunning())  // the run copied its content at Start: say when this one takes effect
                 showStatus(tr("%1 image: %2 — the current run keeps its images; it applies at the next Start")
                                .arg(slot->title(), slot->sourceLabel()));
             else
@@ -114,12 +124,29 @@ QWidget* MainWindow::buildInputs() {
             updateCanvasHint();
         });
     }
+    styleBlend_ = new StyleBlendPanel;
+    connect(styleBlend_, &StyleBlendPanel::loadFailed, this, [this](const QString& message) { showError(message); });
+    connect(styleBlend_, &StyleBlendPanel::stylesChanged, this, [this] {
+        onStylesChanged();
+        const int count = styleBlend_->styleCount();
+        showStatus(count > 1 ? tr("Blending %1 styles%2").arg(count).arg(isRunning() ? tr(": the run takes them at its next iteration")
+                                                                                     : QString())
+                             : tr("One style"),
+                   5000);
+    });
+    connect(styleBlend_, &StyleBlendPanel::blendChanged, this, &MainWindow::onLiveParamsChanged);
+    connect(styleBlend_, &StyleBlendPanel::mainRemoveRequested, this, &MainWindow::promoteFirstExtraStyle);
+    // The blend list spans both slots: its rows need the width for a slider each.
     auto* box = new QWidget;
-    auto* layout = new QHBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(contentSlot_, 1);
-    layout->addWidget(swap);
-    layout->addWidget(styleSlot_, 1);
+    auto* column = new QVBoxLayout(box);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(2);
+    auto* slots = new QHBoxLayout;
+    slots->addWidget(contentSlot_, 1);
+    slots->addWidget(swap);
+    slots->addWidget(styleSlot_, 1);
+    column->addLayout(slots, 1);
+    column->addWidget(styleBlend_);
     return box;
 }
 
@@ -223,6 +250,7 @@ engine::Params MainWindow::currentParams() const {
     engine::Params params;
     liveParams_->writeTo(params);
     runSettings_->writeTo(params);
+    params.style_blend = styleBlend_->blend();
     return params;
 }
 

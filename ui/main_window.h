@@ -18,6 +18,7 @@
 #include "ui/run_stats.h"
 
 class QAction;
+class QMenu;
 class QLabel;
 class QPushButton;
 
@@ -38,6 +39,7 @@ class RunSettingsPanel;
 class RunWorker;
 class SessionFolder;
 class SnapshotStrip;
+class StyleBlendPanel;
 struct WriteResult;
 
 class MainWindow : public QMainWindow {
@@ -61,6 +63,7 @@ public:
 
     ImageSlot* contentSlot() const { return contentSlot_; }
     ImageSlot* styleSlot() const { return styleSlot_; }
+    StyleBlendPanel* styleBlendPanel() const { return styleBlend_; }
     LiveParamsPanel* liveParams() const { return liveParams_; }
     RunSettingsPanel* runSettings() const { return runSettings_; }
     CompareView* compareView() const { return compareView_; }
@@ -106,6 +109,12 @@ public Q_SLOTS:
     // window: its photo, painting, parameters and snapshots, ready to continue from any of them.
     // Returns false (the status bar says why, nothing changed) when it cannot be opened.
     bool openRun(const QString& path);
+    // Recipe menu (main_window_recipes.cpp): a built-in or saved recipe's settings into the panels
+    // (live ones reach a running run at once; the others apply at the next Start). Returns false
+    // (the status bar says why) for an unknown name.
+    bool applyRecipe(const QString& name);
+    // Saves the panels' settings as the user's recipe `name` and lists it in the menu.
+    bool saveRecipe(const QString& name);
     void openRunDialog();
     void togglePause();
     void stopRun();
@@ -133,6 +142,7 @@ private:
     QWidget* buildControls();
     QWidget* buildCentre();
     void buildActions();  // main_window_actions.cpp
+    void rebuildRecipeMenu();  // main_window_recipes.cpp
     void setRunning(bool running);
     void updateCompareCaptions();
     void showStatus(const QString& message, int timeoutMs = 0);
@@ -141,6 +151,13 @@ private:
     void onModelLoaded(const QString& weightsPath);
     void onModelFailed(const QString& message);
     void onLiveParamsChanged();
+    // The paintings changed (the slot's, or one added or removed): a running run takes them at
+    // its next iteration (main_window_run.cpp).
+    void onStylesChanged();
+    void promoteFirstExtraStyle();  // the first row's remove button: the next painting moves into the slot
+    engine::Params liveRunParams() const;  // the run's fixed parameters with the panels' live ones
+    std::vector<engine::RgbImage> styleImages() const;  // the slot's painting, then the blended ones
+    std::vector<std::string> stylePaths() const;
     void onFrame(const engine::Frame& frame, quint64 runId);
     void onSnapshot(const engine::Frame& frame, quint64 runId, bool keep);
     void onRunEnded(int status, quint64 runId);
@@ -203,6 +220,8 @@ private:
 
     ImageSlot* contentSlot_;
     ImageSlot* styleSlot_;
+    StyleBlendPanel* styleBlend_;
+    QMenu* recipeMenu_ = nullptr;
     LiveParamsPanel* liveParams_;
     RunSettingsPanel* runSettings_;
     CompareView* compareView_;

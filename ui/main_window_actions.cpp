@@ -100,6 +100,9 @@ void MainWindow::buildActions() {
     run->addActions({startAction_, pauseAction_, stopAction_, resetAction_, snapAction_});
     run->addSeparator();
     run->addAction(continueAction);
+    recipeMenu_ = menuBar()->addMenu(tr("Re&cipe"));
+    recipeMenu_->setObjectName(QStringLiteral("recipeMenu"));
+    rebuildRecipeMenu();
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions({fit, actual});
     guideAction_ = new QAction(tr("Gram Studio &Guide"), this);

@@ -70,8 +70,9 @@ bool MainWindow::saveResultTo(const QString& file) {
     request.target = png;
     request.runId = runId_;
     request.iteration = lastFrame_->iteration;
-    writer_->submit(request, [session = session_, frame = *lastFrame_, params, png](WriteResult& result) {
-        writeResult(*session, frame, params, png, result);
+    const std::vector<std::string> styles = worker_ ? worker_->appliedStylePaths() : std::vector<std::string>{};
+    writer_->submit(request, [session = session_, frame = *lastFrame_, params, png, styles](WriteResult& result) {
+        writeResult(*session, frame, params, png, result, styles);
     });
     saveFolder_ = QFileInfo(png).absolutePath();  // the next Save starts here, not where images were opened
     showStatus(tr("Saving %1…").arg(png));

@@ -15,6 +15,7 @@
 #include "ui/live_params_panel.h"
 #include "ui/main_window.h"
 #include "ui/run_settings_panel.h"
+#include "ui/style_blend_panel.h"
 #include "ui/window_geometry.h"
 
 namespace ui {
@@ -42,6 +43,7 @@ void MainWindow::applyLaunchOptions(const LaunchOptions& options) {
     }
     if (!content.isEmpty()) contentSlot_->loadFile(content);
     if (!style.isEmpty()) styleSlot_->loadFile(style);
+    for (const QString& more : options.blendStyles) styleBlend_->addFile(more);
     if (options.start || options.demo || !options.screenshotAfter.isEmpty()) startRun();
 }
 

@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QImage>
+#include <algorithm>
 
 #include "record/run_record.h"
 #include "record/sha256.h"
@@ -15,6 +16,7 @@
 #include "ui/main_window.h"
 #include "ui/run_settings_panel.h"
 #include "ui/snapshot_strip.h"
+#include "ui/style_blend_panel.h"
 
 namespace ui {
 namespace {
@@ -49,8 +51,13 @@ bool MainWindow::openRun(const QString& path) {
         showError(tr("Cannot open the run: %1").arg(QString::fromStdString(error.what())));
         return false;
     }
-    const QString content = QString::fromStdString(run.content.path), style = QString::fromStdString(run.style.path);
-    for (const QString& input : {content, style}) {
+    if (run.styles.empty()) {
+        showError(tr("Cannot open the run %1: it names no style image").arg(path));
+        return false;
+    }
+    QStringList inputs{QString::fromStdString(run.content.path)};
+    for (const auto& style : run.styles) inputs << QString::fromStdString(style.path);
+    for (const QString& input : inputs) {
         if (input.isEmpty() || !QFileInfo(input).isReadable()) {
             showError(input.isEmpty() ? tr("Cannot open the run %1: its photo or painting was pasted, not a file").arg(path)
                                       : tr("Cannot open the run %1: %2 cannot be read").arg(path, input));
@@ -58,10 +65,14 @@ bool MainWindow::openRun(const QString& path) {
         }
     }
     if (!mayReplaceResult()) return false;
-    if (!contentSlot_->loadFile(content) || !styleSlot_->loadFile(style)) {
+    if (!contentSlot_->loadFile(inputs[0]) || !styleSlot_->loadFile(inputs[1])) {
         showError(tr("Cannot open the run %1: %2").arg(path, contentSlot_->errorText() + styleSlot_->errorText()));
         return false;
     }
+    styleBlend_->clearExtras();
+    for (int i = 2; i < inputs.size(); ++i)
+        if (!styleBlend_->addFile(inputs[i])) return false;  // loadFailed said why
+    if (run.params.style_blend.size() == run.styles.size()) styleBlend_->setBlend(run.params.style_blend);
     liveParams_->readFrom(run.params);
     runSettings_->readFrom(run.params);
 
@@ -89,7 +100,8 @@ bool MainWindow::openRun(const QString& path) {
 
     QString said = tr("Opened %1: %2 snapshots").arg(QFileInfo(path).fileName()).arg(snapshots_->count());
     if (missing > 0) said += tr(", %1 missing").arg(missing);
-    if (changedSince(run.content) || changedSince(run.style))
+    if (changedSince(run.content) ||
+        std::any_of(run.styles.begin(), run.styles.end(), [](const record::InputRecord& style) { return changedSince(style); }))
         said += tr("; the photo or painting changed since that run");
     if (snapshots_->count() > 0) said += tr(". Right-click a snapshot to continue from it");
     showStatus(said);

@@ -34,6 +34,7 @@
 #include "ui/run_worker.h"
 #include "ui/session_folder.h"
 #include "ui/snapshot_strip.h"
+#include "ui/style_blend_panel.h"
 #include "ui/write_jobs.h"
 
 namespace ui {
@@ -99,6 +100,10 @@ void MainWindow::startRun() {
         showError(tr("Choose a content image and a style image first (drop files on the slots or click them)"));
         return;
     }
+    if (styleBlend_->allSharesZero()) {
+        showError(tr("Cannot start: every style's share is 0; move a blend slider up"));
+        return;
+    }
     if (askFirst && !mayReplaceResult()) return;
     retireWorker();
     notice_->dismiss();
@@ -120,7 +125,7 @@ void MainWindow::startRun() {
         if (id == runId_) showError(tr("Change not applied: %1").arg(message));
     });
     session_ = std::make_shared<SessionFolder>();
-    session_->setInputs({contentSlot_->path().toStdString(), styleSlot_->path().toStdString(),
+    session_->setInputs({contentSlot_->path().toStdString(), stylePaths(),
                          loader_->weightsPath().toStdString(), deviceName(runParams_.device), from.png,
                          start ? start->iteration : 0, from.parentRecord});
     snapshotsDropped_ = 0;
@@ -131,8 +136,8 @@ void MainWindow::startRun() {
     updateSaveAction();
     framesShown_ = 0;
     updateCompareCaptions();
-    runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleSlot_->image(), runParams_,
-                            start.value_or(engine::RunStart{}));
+    runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleImages(), runParams_,
+                            start.value_or(engine::RunStart{}), stylePaths());
     setRunning(true);
     if (start)
         showStatus(tr("Continuing from iteration %1 to %2: a new run from that snapshot, the optimizer starts afresh")
@@ -204,9 +209,44 @@ void MainWindow::takeSnapshot() {
 
 void MainWindow::onLiveParamsChanged() {
     if (!isRunning()) return;
+    if (styleBlend_->allSharesZero()) {
+        showError(tr("Every style's share is 0: the run keeps the last blend until one is above 0"));
+        return;
+    }
+    worker_->setParams(liveRunParams());
+}
+
+engine::Params MainWindow::liveRunParams() const {
     engine::Params params = runParams_;  // fixed fields stay those of the run
     liveParams_->writeTo(params);
-    worker_->setParams(params);
+    params.style_blend = styleBlend_->blend();
+    return params;
+}
+
+std::vector<engine::RgbImage> MainWindow::styleImages() const {
+    std::vector<engine::RgbImage> images{styleSlot_->image()};
+    for (const auto& extra : styleBlend_->extras()) images.push_back(extra.image);
+    return images;
+}
+
+std::vector<std::string> MainWindow::stylePaths() const {
+    std::vector<std::string> paths{styleSlot_->path().toStdString()};
+    for (const auto& extra : styleBlend_->extras()) paths.push_back(extra.path.toStdString());
+    return paths;
+}
+
+void MainWindow::onStylesChanged() {
+    if (!isRunning() || !styleSlot_->hasImage()) return;
+    engine::Params params = liveRunParams();
+    if (styleBlend_->allSharesZero())
+        params.style_blend.assign(params.style_blend.size(), 1.0);  // the paintings must count: equal shares
+    worker_->setStyles(styleImages(), stylePaths(), params);
+}
+
+void MainWindow::promoteFirstExtraStyle() {
+    if (styleBlend_->extras().empty()) return;
+    const StyleBlendPanel::Extra next = styleBlend_->takeFirstExtra();
+    styleSlot_->setImage(next.image, next.label, next.path);  // imageChanged: the panel and a running run follow
 }
 
 void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
@@ -252,8 +292,10 @@ void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId, bool keep
     request.runId = runId;
     request.iteration = frame.iteration;
     const engine::Params params = worker_ ? worker_->appliedParams() : runParams_;
+    const std::vector<std::string> styles = worker_ ? worker_->appliedStylePaths() : stylePaths();
     const bool accepted = writer_->submit(
-        request, [session = session_, frame, params](WriteResult& result) { writeSnapshot(*session, frame, params, result); },
+        request,
+        [session = session_, frame, params, styles](WriteResult& result) { writeSnapshot(*session, frame, params, result, styles); },
         !keep);
     if (!accepted) {
         // The disk is slower than the run: skip this automatic snapshot rather than queue it.

@@ -36,8 +36,10 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
     optimizer_->setObjectName(QStringLiteral("optimizerCombo"));
     optimizer_->addItem(tr("L-BFGS"), static_cast<int>(engine::OptimizerKind::Lbfgs));
     optimizer_->addItem(tr("Adam"), static_cast<int>(engine::OptimizerKind::Adam));
+    optimizer_->addItem(tr("SGD"), static_cast<int>(engine::OptimizerKind::Sgd));
     optimizer_->setToolTip(tr("How each step is chosen. L-BFGS: reaches a finished picture in few iterations "
-                              "(recommended). Adam: steadier small steps, slower to finish"));
+                              "(recommended). Adam: steadier small steps, slower to finish. SGD: plain gradient "
+                              "steps (the Keras example's), slowest; its rate may decay (Rate decay)"));
     init_ = new QComboBox(this);
     init_->setObjectName(QStringLiteral("initCombo"));
     init_->addItem(tr("Content image"), static_cast<int>(engine::InitMode::Content));

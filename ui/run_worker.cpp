@@ -32,18 +32,21 @@ void RunWorker::abortAndWait() {
     wait();
 }
 
-quint64 RunWorker::start(engine::Vgg19 model, const engine::RgbImage& content, const engine::RgbImage& style,
-                         const engine::Params& params, const engine::RunStart& from) {
+quint64 RunWorker::start(engine::Vgg19 model, const engine::RgbImage& content, const std::vector<engine::RgbImage>& styles,
+                         const engine::Params& params, const engine::RunStart& from,
+                         const std::vector<std::string>& stylePaths) {
     abortAndWait();
     from_ = from;
     model_ = model;
     content_ = content;
-    style_ = style;
+    styles_ = styles;
     startParams_ = params;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         hasPending_ = false;
+        hasPendingStyles_ = false;
         applied_ = params;
+        appliedStylePaths_ = stylePaths;
     }
     abort_ = false;
     paused_ = false;
@@ -61,6 +64,23 @@ void RunWorker::setParams(const engine::Params& params) {
     std::lock_guard<std::mutex> lock(mutex_);
     pending_ = params;
     hasPending_ = true;
+}
+
+void RunWorker::setStyles(const std::vector<engine::RgbImage>& styles, const std::vector<std::string>& paths,
+                          const engine::Params& params) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pendingStyles_ = styles;
+    pendingStylePaths_ = paths;
+    pendingStyleParams_ = params;
+    hasPendingStyles_ = true;
+    // These parameters are the panel's whole live state, newer than any pending ones (whose blend
+    // may count the paintings before this change): they replace them.
+    hasPending_ = false;
+}
+
+std::vector<std::string> RunWorker::appliedStylePaths() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return appliedStylePaths_;
 }
 
 void RunWorker::pause(bool paused) {
@@ -90,7 +110,7 @@ void RunWorker::run() {
         // keeps at most 4096 px) and the run scales it to style_scale x the result's longest side,
         // so the texture's scale does not depend on the style file's resolution.
         const engine::RgbImage content = engine::resize_to_longest_side(content_, startParams_.size);
-        engine::Run run(model_, content, style_, startParams_, from_);
+        engine::Run run(model_, content, styles_, startParams_, from_);
         {
             std::lock_guard<std::mutex> lock(mutex_);
             run_ = &run;
@@ -121,15 +141,38 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
 
     engine::Frame frame;
     while (waitWhilePaused()) {
-        // Take the pending parameters under the lock, apply them without it.
-        engine::Params next;
-        bool apply = false;
+        // Take the pending styles and parameters under the lock, apply them without it: the styles
+        // first (with the parameters of their blend), then any parameters changed after them.
+        engine::Params next, styleParams;
+        std::vector<engine::RgbImage> styles;
+        std::vector<std::string> stylePaths;
+        bool apply = false, applyStyles = false;
         {
             std::lock_guard<std::mutex> lock(mutex_);
+            if (hasPendingStyles_) {
+                styles = std::move(pendingStyles_);
+                stylePaths = std::move(pendingStylePaths_);
+                styleParams = pendingStyleParams_;
+                hasPendingStyles_ = false;
+                applyStyles = true;
+            }
             if (hasPending_) {
                 next = pending_;
                 hasPending_ = false;
                 apply = true;
+            }
+        }
+        if (applyStyles) {
+            try {
+                run.set_styles(styles, styleParams);
+                {
+                    std::lock_guard<std::mutex> lock(mutex_);
+                    applied_ = run.params();
+                    appliedStylePaths_ = stylePaths;
+                }
+                Q_EMIT paramsApplied(run.generation(), run.iteration(), id);
+            } catch (const engine::ParamError& error) {
+                Q_EMIT paramsRejected(QString::fromStdString(error.what()), id);
             }
         }
         if (apply) {

@@ -7,6 +7,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "engine/params.h"
 #include "engine/rgb_image.h"
@@ -24,8 +26,18 @@ public:
 
     // Stops a previous run (waits for it), then starts a new one. content/style are resized to
     // params.size here, on the worker thread. Returns the new run's id.
+    quint64 start(engine::Vgg19 model, const engine::RgbImage& content, const std::vector<engine::RgbImage>& styles,
+                  const engine::Params& params, const engine::RunStart& from = {},
+                  const std::vector<std::string>& stylePaths = {});
     quint64 start(engine::Vgg19 model, const engine::RgbImage& content, const engine::RgbImage& style,
-                  const engine::Params& params, const engine::RunStart& from = {});
+                  const engine::Params& params, const engine::RunStart& from = {}) {
+        return start(std::move(model), content, std::vector<engine::RgbImage>{style}, params, from);
+    }
+    // A style added, removed or replaced: the paintings (with `paths`, what the records name) and
+    // the parameters with their blend, applied together with Run::set_styles at the top of the
+    // next iteration. Never blocks on the computation.
+    void setStyles(const std::vector<engine::RgbImage>& styles, const std::vector<std::string>& paths,
+                   const engine::Params& params);
     // Live parameters: stored in a pending slot, applied with Run::set_params at the top of the
     // next iteration. Never blocks on the computation.
     void setParams(const engine::Params& params);
@@ -45,6 +57,8 @@ public:
     quint64 runId() const { return runId_; }
     // The parameters the engine used for the latest step (after defaults were filled in).
     engine::Params appliedParams() const;
+    // The paths of the paintings the latest step used (as given to start/setStyles).
+    std::vector<std::string> appliedStylePaths() const;
     // Iterations computed on the worker thread, and previews skipped because one was in flight.
     int iterationsDone() const { return iterationsDone_; }
     int framesSkipped() const { return framesSkipped_; }
@@ -74,7 +88,8 @@ private:
 
     // Inputs of the run being started; written before QThread::start, read on the thread.
     engine::Vgg19 model_{nullptr};
-    engine::RgbImage content_, style_;
+    engine::RgbImage content_;
+    std::vector<engine::RgbImage> styles_;
     engine::Params startParams_;
     engine::RunStart from_;  // empty image: from Params::init
 
@@ -83,6 +98,10 @@ private:
     engine::Params pending_;
     bool hasPending_ = false;
     engine::Params applied_;
+    std::vector<engine::RgbImage> pendingStyles_;  // with pendingStylePaths_ and pendingStyleParams_
+    std::vector<std::string> pendingStylePaths_, appliedStylePaths_;
+    engine::Params pendingStyleParams_;
+    bool hasPendingStyles_ = false;
     engine::Run* run_ = nullptr;  // for cancel() from the UI thread
 
     std::atomic<bool> abort_{false};

@@ -63,13 +63,13 @@ QString SessionFolder::path() {
 }
 
 record::RunRecord SessionFolder::recordOf(const engine::Params& params, const engine::RgbImage& image, int iteration,
-                                          const std::string& file, const engine::LossBreakdown& losses) {
+                                          const std::string& file, const engine::LossBreakdown& losses,
+                                          const std::vector<std::string>& styles) {
     record::RunRecord run;
     {
         std::lock_guard<std::mutex> lock(describedMutex_);
         if (!described_) {
-            Described d{describeInput(inputs_.content), describeInput(inputs_.style), describeInput(inputs_.weights),
-                        describeInput(inputs_.start_image), {}};
+            Described d{describeInput(inputs_.content), describeInput(inputs_.weights), describeInput(inputs_.start_image), {}};
             if (!inputs_.parent_record.empty()) {
                 const record::InputRecord parent = describeInput(inputs_.parent_record);
                 d.parent = {parent.path, parent.sha256, inputs_.start_iteration};
@@ -77,7 +77,11 @@ record::RunRecord SessionFolder::recordOf(const engine::Params& params, const en
             described_ = d;
         }
         run.content = described_->content;
-        run.style = described_->style;
+        for (const std::string& path : styles.empty() ? inputs_.styles : styles) {
+            auto it = describedStyles_.find(path);
+            if (it == describedStyles_.end()) it = describedStyles_.emplace(path, describeInput(path)).first;
+            run.styles.push_back(it->second);
+        }
         run.weights = described_->weights;
         run.init_image = described_->start_image;
         run.parent = described_->parent;
@@ -98,23 +102,24 @@ QString SessionFolder::sidecarPathFor(const QString& png) {
 }
 
 SessionFolder::Snapshot SessionFolder::saveSnapshot(const engine::RgbImage& image, int iteration, int variant,
-                                                    const engine::Params& params, const engine::LossBreakdown& losses) {
+                                                    const engine::Params& params, const engine::LossBreakdown& losses,
+                                                    const std::vector<std::string>& styles) {
     const QString base = QStringLiteral("iter_%1%2").arg(iteration, 4, 10, QChar('0')).arg(variant == 0 ? "" : "_b");
     Snapshot snapshot;
     snapshot.iteration = iteration;
     snapshot.png = QDir(path()).filePath(base + ".png");
     snapshot.json = sidecarPathFor(snapshot.png);
-    exportImage(image, snapshot.png, params, iteration, losses);
+    exportImage(image, snapshot.png, params, iteration, losses, styles);
     return snapshot;
 }
 
 void SessionFolder::exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params,
-                                int iteration, const engine::LossBreakdown& losses) {
+                                int iteration, const engine::LossBreakdown& losses, const std::vector<std::string>& styles) {
     const QString json = sidecarPathFor(png);
     engine::save_png(image, png.toStdString());
     try {
         const std::string file = QFileInfo(png).fileName().toStdString();
-        record::write_sidecar(recordOf(params, image, iteration, file, losses), json.toStdString());
+        record::write_sidecar(recordOf(params, image, iteration, file, losses, styles), json.toStdString());
     } catch (...) {
         QFile::remove(png);  // an image without its parameters is a partial export
         throw;

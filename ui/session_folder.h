@@ -6,9 +6,11 @@
 // Every write is atomic (engine::save_png / write_file_atomic); errors throw engine::OutputError.
 #include <QString>
 #include <QStringList>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "record/run_record.h"
 
@@ -29,7 +31,9 @@ public:
     // The files the run read (empty path: pasted image data) and the device it ran on; set at
     // Start, before any write. Their SHA-256 are computed once, by the first write (off the UI thread).
     struct Inputs {
-        std::string content, style, weights, device;
+        std::string content;
+        std::vector<std::string> styles;  // the paintings, in blend order
+        std::string weights, device;
         // "Continue from here": the snapshot the run started from (empty: none), its iteration,
         // and the record that lists it (empty: none).
         std::string start_image;
@@ -37,9 +41,11 @@ public:
         std::string parent_record;
     };
     void setInputs(const Inputs& inputs) { inputs_ = inputs; }
-    // The record written beside `file`: this run's inputs, `params` and one snapshot.
+    // The record written beside `file`: this run's inputs, `params` and one snapshot. `styles`:
+    // the paintings the image was made with, when they changed during the run (empty: the inputs').
     record::RunRecord recordOf(const engine::Params& params, const engine::RgbImage& image, int iteration,
-                               const std::string& file, const engine::LossBreakdown& losses);
+                               const std::string& file, const engine::LossBreakdown& losses,
+                               const std::vector<std::string>& styles = {});
 
     struct Snapshot {
         QString png, json;
@@ -47,7 +53,7 @@ public:
     };
     // variant 0 is the main image, 1 the compare variant (file name suffix "_b").
     Snapshot saveSnapshot(const engine::RgbImage& image, int iteration, int variant, const engine::Params& params,
-                          const engine::LossBreakdown& losses);
+                          const engine::LossBreakdown& losses, const std::vector<std::string>& styles = {});
 
     // Sidecar path for a PNG path (same name, .json).
     static QString sidecarPathFor(const QString& png);
@@ -58,8 +64,8 @@ public:
     static QStringList exportSnapshots(const QStringList& pngs, const QString& folder,
                                        const QStringList& names = QStringList());
     // Writes `image` to `png` and its run record beside it; nothing is left behind on error.
-    void exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params,
-                            int iteration, const engine::LossBreakdown& losses);
+    void exportImage(const engine::RgbImage& image, const QString& png, const engine::Params& params, int iteration,
+                     const engine::LossBreakdown& losses, const std::vector<std::string>& styles = {});
     // A timelapse video (.avi or .mp4) of the PNGs, in the given order.
     static void exportTimelapse(const QStringList& pngs, const QString& video, double fps = 10.0);
 
@@ -68,10 +74,11 @@ private:
     Inputs inputs_;
     std::mutex describedMutex_;  // the writer thread describes the inputs; guarded for safety
     struct Described {
-        record::InputRecord content, style, weights, start_image;
+        record::InputRecord content, weights, start_image;
         record::ParentLink parent;  // the start snapshot's own record, when it has one
     };
     std::optional<Described> described_;
+    std::map<std::string, record::InputRecord> describedStyles_;  // by path: each file hashed once
 };
 
 }  // namespace ui

@@ -35,14 +35,15 @@ engine::Params variantParams(engine::Params params, int variant) {
 }
 
 void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const engine::Params& params,
-                   WriteResult& result) {
+                   WriteResult& result, const std::vector<std::string>& styles) {
     result.iteration = frame.iteration;
     const bool compare = frame.images.size() > 1;
     const QStringList names = variantNames(params, static_cast<int>(frame.images.size()));
     for (std::size_t v = 0; v < frame.images.size(); ++v) {
         const int variant = static_cast<int>(v);
         const auto saved =
-            session.saveSnapshot(frame.images[v], frame.iteration, variant, variantParams(params, variant), lossesOf(frame, v));
+            session.saveSnapshot(frame.images[v], frame.iteration, variant, variantParams(params, variant), lossesOf(frame, v),
+                                styles);
         result.written << saved.png;
         result.variants << names.value(variant);
         result.labels << (compare ? QStringLiteral("iter %1 %2").arg(frame.iteration).arg(v == 0 ? "A" : "B")
@@ -71,7 +72,7 @@ QStringList resultPaths(const QString& png, const engine::Params& params, int va
 }
 
 void writeResult(SessionFolder& session, const engine::Frame& frame, const engine::Params& params, const QString& png,
-                 WriteResult& result) {
+                 WriteResult& result, const std::vector<std::string>& styles) {
     result.iteration = frame.iteration;
     const int variants = static_cast<int>(std::min<std::size_t>(frame.images.size(), 2));
     if (variants == 0) throw engine::OutputError(png.toStdString() + ": there is no image to save yet");
@@ -80,7 +81,7 @@ void writeResult(SessionFolder& session, const engine::Frame& frame, const engin
     try {
         for (int v = 0; v < variants; ++v) {
             session.exportImage(frame.images[v], paths[v], variantParams(params, v), frame.iteration,
-                                       lossesOf(frame, static_cast<std::size_t>(v)));
+                                       lossesOf(frame, static_cast<std::size_t>(v)), styles);
             written << paths[v];
         }
     } catch (...) {

@@ -19,8 +19,9 @@ engine::Params variantParams(engine::Params params, int variant);
 
 // Saves each variant of `frame` into the session folder (PNG + JSON sidecar) and makes a
 // thumbnail and a strip label for each.
+// `styles`: the paintings the frame was made with (empty: the session's inputs).
 void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const engine::Params& params,
-                   WriteResult& result);
+                   WriteResult& result, const std::vector<std::string>& styles = {});
 
 // How the variants of a frame are told apart in file names: nothing for one variant; else each
 // one's style loss (full, diag, meanstd), or a and b when both use the same.
@@ -32,7 +33,7 @@ QStringList resultPaths(const QString& png, const engine::Params& params, int va
 // Writes them, each with its run record (the session's inputs); when one fails, the files already
 // written are removed.
 void writeResult(SessionFolder& session, const engine::Frame& frame, const engine::Params& params, const QString& png,
-                 WriteResult& result);
+                 WriteResult& result, const std::vector<std::string>& styles = {});
 
 // Copies the snapshots and their sidecars into `folder` as `names` (all or nothing).
 void writeSnapshotExport(const QStringList& pngs, const QStringList& names, const QString& folder, WriteResult& result);

@@ -10,6 +10,7 @@
 
 #include "engine/image_io.h"
 #include "process.h"
+#include "record/run_record.h"
 #include "record/sha256.h"
 #include "test_paths.h"
 
@@ -58,7 +59,7 @@ TEST_CASE("A branch at a snapshot starts near the parent's loss there, numbers o
     CHECK(summary.at("loss").at("total").get<double>() < 0.95 * start_loss);
 
     const json record = read_json(dir / "b/run.json");
-    CHECK(record.at("format_version") == 2);
+    CHECK(record.at("format_version") == record::kFormatVersion);
     CHECK(record.at("start_iteration") == 10);
     CHECK(record.at("parent").at("run") == fs::path(dir / "a/run.json").lexically_normal().string());
     CHECK(record.at("parent").at("sha256") == record::sha256_file(dir / "a/run.json"));
@@ -99,7 +100,7 @@ TEST_CASE("A branch refuses an iteration that is no snapshot, a changed or missi
     CHECK_THAT(without_at.err, Contains("--at N"));
 
     json newer = read_json(dir / "a/run.json");
-    newer["format_version"] = 3;
+    newer["format_version"] = record::kFormatVersion + 1;
     write_json(dir / "newer.json", newer);
     const auto from_newer = run_cli({"--branch", dir / "newer.json", "--at", "10", "--out", dir / "x.png"});
     CHECK(from_newer.exit_code == 3);

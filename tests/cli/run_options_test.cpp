@@ -27,7 +27,7 @@ TEST_CASE("run options default to Params' defaults except size 512", "[cli][opti
     expected.size = 512;
     CHECK(o.params == expected);
     CHECK(o.content == "c.jpg");
-    CHECK(o.style == "s.jpg");
+    CHECK(o.styles == std::vector<std::string>{"s.jpg"});
     CHECK(o.out == "o.png");
     CHECK(o.snapshot_every == 0);
     CHECK_FALSE(o.json);
@@ -155,10 +155,10 @@ TEST_CASE("the --replay flag takes the inputs, the weights and their checksums",
     CHECK(o.params.size == 64);
     CHECK(o.params.seed == 7);
     CHECK(o.content == "/x/c.png");
-    CHECK(o.style == "/x/s.png");
+    CHECK(o.styles == std::vector<std::string>{"/x/s.png"});
     CHECK(o.weights == "/x/w.safetensors");
     CHECK(o.expected_content_sha256 == "aa");
-    CHECK(o.expected_style_sha256 == "bb");
+    CHECK(o.expected_style_sha256 == std::vector<std::string>{"bb"});
     CHECK(o.expected_weights_sha256 == "cc");
     CHECK(o.out == "again.png");
 
@@ -219,4 +219,70 @@ TEST_CASE("A branch needs --at and excludes --replay and --init-image", "[cli][o
     CHECK(o.parent.sha256.size() == 64);
     CHECK(o.replayed_from.empty());
     CHECK(o.expected_content_sha256 == "aa");
+}
+
+TEST_CASE("several styles: --style repeated, --style-blend, and the limits", "[cli][options][blend]") {
+    const cli::RunOptions o = parse_run_options(with({"--style", "t.png", "--style-blend", "3, 1"}));
+    CHECK(o.styles == std::vector<std::string>{"s.jpg", "t.png"});
+    CHECK(o.params.style_blend == std::vector<double>{3.0, 1.0});
+    CHECK(parse_run_options(with({"--style", "t.png"})).params.style_blend.empty());  // equal
+
+    CHECK_THROWS_WITH(parse_run_options(with({"--style-blend", "1,1"})),
+                      Catch::Contains("--style-blend has 2 weights for 1 style") && Catch::Contains("one weight per --style"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style", "t.png", "--style-blend", "0,0"})),
+                      Catch::Contains("--style-blend") && Catch::Contains("every weight is 0"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style", "t.png", "--style-blend", "1,-2"})),
+                      Catch::Contains("--style-blend") && Catch::Contains("between 0 and"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--style", "a", "--style", "b", "--style", "c", "--style", "d"})),
+                      Catch::Contains("--style given 5 times: at most 4"));
+}
+
+TEST_CASE("a record's several styles replay with their checksums, and --style beside it replaces them", "[cli][options][blend]") {
+    cli_test::TempDir dir;
+    std::ofstream(dir / "run.json") << R"({"format": "gramstudio-run", "format_version": 3,
+                                           "params": {"size": 64, "style_blend": [1, 2]},
+                                           "content": {"path": "/x/c.png", "sha256": "aa"},
+                                           "style": {"path": "/x/s.png", "sha256": "bb"},
+                                           "styles": [{"file": "/x/s.png", "sha256": "bb", "blend": 0.333},
+                                                      {"file": "/x/t.png", "sha256": "dd", "blend": 0.667}]})";
+    const cli::RunOptions o = parse_run_options({"--replay", dir / "run.json", "--out", "again.png"});
+    CHECK(o.styles == std::vector<std::string>{"/x/s.png", "/x/t.png"});
+    CHECK(o.expected_style_sha256 == std::vector<std::string>{"bb", "dd"});
+    CHECK(o.params.style_blend == std::vector<double>{1.0, 2.0});
+
+    const cli::RunOptions other =
+        parse_run_options({"--replay", dir / "run.json", "--out", "b.png", "--style", "u.png", "--style-blend", "1"});
+    CHECK(other.styles == std::vector<std::string>{"u.png"});
+    CHECK(other.expected_style_sha256.empty());
+    // One style given beside a two-style blend: the counts must agree.
+    CHECK_THROWS_WITH(parse_run_options({"--replay", dir / "run.json", "--out", "b.png", "--style", "u.png"}),
+                      Catch::Contains("2 weights for 1 style"));
+}
+
+TEST_CASE("The --recipe flag sets its parameters, flags beside it override, its snapshot interval applies where snapshots go",
+          "[cli][options][recipe]") {
+    const cli::RunOptions keras = parse_run_options(with({"--recipe", "keras-example"}));
+    CHECK(keras.recipe == "keras-example");
+    CHECK(keras.fit_recipe_layers);
+    CHECK(keras.params.optimizer == engine::OptimizerKind::Sgd);
+    CHECK(keras.params.tv_exponent == 1.25);
+    CHECK(keras.params.iterations == 4000);
+    CHECK(keras.params.size == 512);  // the recipe names no size: the CLI's default stays
+    CHECK(keras.snapshot_every == 0);  // no --snapshot-dir: nowhere to put them
+
+    const cli::RunOptions shorter =
+        parse_run_options(with({"--iters", "30", "--recipe", "keras-example", "--snapshot-dir", "snaps"}));
+    CHECK(shorter.params.iterations == 30);  // the flag wins, wherever it stands
+    CHECK(shorter.snapshot_every == 100);
+    CHECK(parse_run_options(with({"--recipe", "keras-example", "--snapshot-dir", "s", "--snapshot-every", "7"}))
+              .snapshot_every == 7);
+    CHECK_FALSE(parse_run_options(with({"--recipe", "gatys2015", "--style-layers", "conv1_1"})).fit_recipe_layers);
+
+    CHECK_THROWS_WITH(parse_run_options(with({"--recipe", "gatys"})),
+                      Contains("unknown recipe 'gatys'") && Contains("gatys2015"));
+    CHECK_THROWS_WITH(parse_run_options({"--replay", "r.json", "--recipe", "gatys2015", "--out", "o.png"}),
+                      Contains("exclude each other"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--tv-exponent", "0.5"})), Contains("--tv-exponent"));
+    CHECK_THROWS_WITH(parse_run_options(with({"--lr-decay", "0"})), Contains("--lr-decay must be above 0"));
+    CHECK(parse_run_options(with({"--optimizer", "sgd", "--lr-decay", "0.9", "--lr-decay-steps", "50"})).params.lr_decay_steps == 50);
 }

@@ -35,6 +35,10 @@ Params unusual_params() {
     p.device = DeviceChoice::Cpu;
     p.threads = 5;
     p.padding = Padding::Zero;
+    p.style_blend = {2.0, 0.5};
+    p.tv_exponent = 1.25;
+    p.lr_decay = 0.9;
+    p.lr_decay_steps = 40;
     return p;
 }
 
@@ -42,7 +46,11 @@ Params unusual_params() {
 
 TEST_CASE("params JSON uses the text forms and every field", "[params_json]") {
     const json j = params_to_json(unusual_params());
-    CHECK(j.size() == 22);
+    CHECK(j.size() == 26);
+    CHECK(j.at("style_blend") == json::array({2.0, 0.5}));
+    CHECK(j.at("tv_exponent") == 1.25);
+    CHECK(j.at("lr_decay") == 0.9);
+    CHECK(j.at("lr_decay_steps") == 40);
     CHECK(j.at("style_loss") == "w2");
     CHECK(j.at("color_control") == "match");
     CHECK(j.at("style_scale") == 0.3);

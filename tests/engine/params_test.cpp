@@ -139,7 +139,7 @@ TEST_CASE("enum text forms round-trip", "[params]") {
     CHECK(to_string(Padding::Zero) == "zero");
     for (auto m : {StyleLossMode::Full, StyleLossMode::Diagonal, StyleLossMode::MeanStd})
         CHECK(parse_style_loss_mode(to_string(m)) == m);
-    for (auto k : {OptimizerKind::Lbfgs, OptimizerKind::Adam}) CHECK(parse_optimizer(to_string(k)) == k);
+    for (auto k : {OptimizerKind::Lbfgs, OptimizerKind::Adam, OptimizerKind::Sgd}) CHECK(parse_optimizer(to_string(k)) == k);
     for (auto m : {InitMode::Content, InitMode::Style, InitMode::Noise}) CHECK(parse_init_mode(to_string(m)) == m);
     for (auto p : {Pooling::Average, Pooling::Max}) CHECK(parse_pooling(to_string(p)) == p);
     for (auto d : {DeviceChoice::Auto, DeviceChoice::Cpu, DeviceChoice::Cuda}) CHECK(parse_device(to_string(d)) == d);
@@ -148,7 +148,7 @@ TEST_CASE("enum text forms round-trip", "[params]") {
 
 TEST_CASE("parse errors list the allowed values", "[params]") {
     CHECK_THROWS_WITH(parse_style_loss_mode("foo"), "unknown style loss 'foo' (allowed: full, diag, meanstd, w2)");
-    CHECK_THROWS_WITH(parse_optimizer("sgd"), "unknown optimizer 'sgd' (allowed: lbfgs, adam)");
+    CHECK_THROWS_WITH(parse_optimizer("bfgs"), "unknown optimizer 'bfgs' (allowed: lbfgs, adam, sgd)");
     CHECK_THROWS_WITH(parse_init_mode(""), "unknown init mode '' (allowed: content, style, noise)");
     CHECK_THROWS_WITH(parse_pooling("Max"), "unknown pooling 'Max' (allowed: avg, max)");
     CHECK_THROWS_WITH(parse_device("gpu"), "unknown device 'gpu' (allowed: auto, cpu, cuda)");
@@ -188,7 +188,7 @@ TEST_CASE("style layers format back to the parsed text", "[params]") {
 TEST_CASE("params equality looks at every field", "[params]") {
     const Params base;
     CHECK(base == Params{});
-    std::vector<Params> changed(22, base);
+    std::vector<Params> changed(26, base);
     changed[0].content_weight = 2;
     changed[1].style_weight = 2;
     changed[2].tv_weight = 2;
@@ -211,6 +211,10 @@ TEST_CASE("params equality looks at every field", "[params]") {
     changed[19].threads = 3;
     changed[20].padding = Padding::Zero;
     changed[21].style_scale = 2;
+    changed[22].style_blend = {1.0, 2.0};
+    changed[23].tv_exponent = 1.5;
+    changed[24].lr_decay = 0.5;
+    changed[25].lr_decay_steps = 7;
     for (std::size_t i = 0; i < changed.size(); ++i) {
         INFO("field " << i);
         CHECK(changed[i] != base);

@@ -22,7 +22,7 @@ TEST_CASE("The run record's document holds the format, inputs, parameters and ea
     record::RunRecord run;
     run.params.style_weight = 300.0;
     run.content = {"/photos/cat.png", std::string(64, 'a')};
-    run.style = {"", ""};  // pasted into the window: no file
+    run.styles = {{"", ""}};  // pasted into the window: no file
     run.weights = {"/models/vgg19.safetensors", std::string(64, 'b')};
     run.height = 43;
     run.width = 64;
@@ -37,7 +37,7 @@ TEST_CASE("The run record's document holds the format, inputs, parameters and ea
 
     const nlohmann::json document = nlohmann::json::parse(record::sidecar_text(run));
     CHECK(document.at("format") == "gramstudio-run");
-    CHECK(document.at("format_version") == 2);
+    CHECK(document.at("format_version") == 3);
     CHECK(document.at("params").at("style_weight") == 300.0);
     CHECK(document.at("content").at("path") == "/photos/cat.png");
     CHECK(document.at("style").at("path") == "");
@@ -62,7 +62,7 @@ TEST_CASE("A branch's record carries its start image, start iteration, parent li
     CHECK(document.at("start_iteration") == 20);
     CHECK(document.at("parent") == nlohmann::json({{"run", "/runs/a/run.json"}, {"sha256", std::string(64, 'd')},
                                                    {"iteration", 20}}));
-    CHECK(record::format_version(document, "x.json") == 2);
+    CHECK(record::format_version(document, "x.json") == 3);
     const auto snapshots = record::snapshots_from_json(document, "x.json");
     REQUIRE(snapshots.size() == 1);
     CHECK(snapshots[0].iteration == 30);
@@ -80,9 +80,9 @@ TEST_CASE("Reading a record refuses another format, a newer version and broken s
     using nlohmann::json;
     CHECK(record::format_version(json{{"style_weight", 3}}, "p.json") == 0);  // a bare parameters file
     CHECK(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 1}}, "v1.json") == 1);
-    CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 3}}, "new.json"),
-                      Catch::Contains("new.json") && Catch::Contains("newer") && Catch::Contains("version 3") &&
-                          Catch::Contains("up to 2"));
+    CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 4}}, "new.json"),
+                      Catch::Contains("new.json") && Catch::Contains("newer") && Catch::Contains("version 4") &&
+                          Catch::Contains("up to 3"));
     CHECK_THROWS_WITH(record::format_version(json{{"format", "other"}}, "o.json"),
                       Catch::Contains("o.json") && Catch::Contains("not a gramstudio-run record"));
     CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", "2"}}, "s.json"),
@@ -90,4 +90,29 @@ TEST_CASE("Reading a record refuses another format, a newer version and broken s
     CHECK_THROWS_WITH(record::snapshots_from_json(json{{"snapshots", json::array({json{{"file", "a.png"}}})}}, "b.json"),
                       Catch::Contains("b.json") && Catch::Contains("iteration"));
     CHECK(record::snapshots_from_json(json::object(), "none.json").empty());
+}
+
+TEST_CASE("Several styles are recorded with their normalized blend, and every version's styles read back", "[record][blend]") {
+    using nlohmann::json;
+    record::RunRecord run;
+    run.styles = {{"/p/starry.jpg", std::string(64, 'a')}, {"/p/grass.png", std::string(64, 'b')}};
+    run.params.style_blend = {3.0, 1.0};
+    const json document = json::parse(record::sidecar_text(run));
+    CHECK(document.at("styles") == json::array({json{{"file", "/p/starry.jpg"}, {"sha256", std::string(64, 'a')}, {"blend", 0.75}},
+                                                json{{"file", "/p/grass.png"}, {"sha256", std::string(64, 'b')}, {"blend", 0.25}}}));
+    CHECK(document.at("style").at("path") == "/p/starry.jpg");  // the first, as versions 1 and 2 name it
+    const auto styles = record::styles_from_json(document, "x.json");
+    REQUIRE(styles.size() == 2);
+    CHECK(styles[1].path == "/p/grass.png");
+    CHECK(styles[1].sha256 == std::string(64, 'b'));
+
+    // Version 2: the one "style".
+    const json v2 = {{"style", {{"path", "/p/s.png"}, {"sha256", "cc"}}}};
+    REQUIRE(record::styles_from_json(v2, "v2.json").size() == 1);
+    CHECK(record::styles_from_json(v2, "v2.json")[0].sha256 == "cc");
+    CHECK(record::styles_from_json(json::object(), "none.json").empty());
+    CHECK_THROWS_WITH(record::styles_from_json(json{{"styles", "a.png"}}, "b.json"),
+                      Catch::Contains("b.json") && Catch::Contains("not a list"));
+    CHECK_THROWS_WITH(record::styles_from_json(json{{"styles", json::array({json{{"sha256", "x"}}})}}, "c.json"),
+                      Catch::Contains("c.json") && Catch::Contains("without a file name"));
 }

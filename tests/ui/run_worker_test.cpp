@@ -163,3 +163,36 @@ TEST_CASE("Impossible parameters are reported, not thrown across the thread", "[
     CHECK(log.failure.contains("conv5_1"));
     CHECK(log.frames.empty());
 }
+
+TEST_CASE("New paintings replace parameters still pending from before them (their blend counted the old list)",
+          "[ui][worker][blend]") {
+    ui::RunWorker worker;
+    FrameLog log(worker);
+    QStringList rejected;
+    QObject::connect(&worker, &ui::RunWorker::paramsRejected, &log.context,
+                     [&](const QString& message, quint64) { rejected << message; });
+    const engine::RgbImage starry = ui_test::smallImage("starry_night.jpg"), grass = ui_test::smallImage("grass.png");
+    engine::Params two = smallRun(500);
+    two.style_blend = {1.0, 1.0};
+    worker.start(ui_test::model(), ui_test::smallImage("building.jpg"), std::vector<engine::RgbImage>{starry, grass}, two,
+                 {}, {"starry.jpg", "grass.png"});
+    REQUIRE(ui_test::waitUntil([&] { return log.frames.size() >= 2; }, 60000));
+    worker.pause(true);
+    const int done = worker.iterationsDone();
+    REQUIRE(ui_test::waitUntil([&] { return worker.iterationsDone() == done; }, 5000));
+    // While paused: a slider moved (the blend of two), then the second painting removed.
+    engine::Params moved = two;
+    moved.style_weight *= 2;
+    worker.setParams(moved);
+    engine::Params one = moved;
+    one.style_blend.clear();
+    worker.setStyles({starry}, {"starry.jpg"}, one);
+    worker.pause(false);
+    REQUIRE(ui_test::waitUntil([&] { return worker.appliedStylePaths().size() == 1; }, 20000));
+    REQUIRE(ui_test::waitUntil([&] { return worker.iterationsDone() > done + 1; }, 20000));
+    CHECK(rejected.isEmpty());
+    CHECK(worker.appliedParams().style_weight == Approx(moved.style_weight));
+    CHECK(worker.appliedParams().style_blend.empty());
+    worker.stop();
+    REQUIRE(ui_test::waitUntil([&] { return log.ended >= 0; }, 5000));
+}
