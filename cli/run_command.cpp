@@ -117,6 +117,7 @@ public:
         engine::Run run(model, content, styles, params, start);
         record_.params = run.params();
         const engine::Frame initial = run.current(false);
+        note_style_frames(initial.style_frames);
         // A tiny size may have raised the longest side (run_image_size).
         std::tie(record_.height, record_.width) = engine::run_image_size(content.height, content.width);
         record_.snapshot_every = o_.snapshot_every;
@@ -208,11 +209,25 @@ private:
             {"style_scale", record_.params.style_scale},
             {"style_size", {last.style_height, last.style_width}},
             {"style_upscaled", last.style_upscaled},
+            {"style_frames", style_frames_},
         };
         if (!compare_.is_null()) out["compare"] = compare_;
         if (record_.start_iteration > 0) out["start_iteration"] = record_.start_iteration;
         if (!o_.recipe.empty()) out["recipe"] = {{"name", o_.recipe}, {"layers_note", recipe_note_}};
         return out;
+    }
+
+    // What the run cut off each style image (engine/style_frame.h), for the summary and, when
+    // something was cut, for the reader of stderr.
+    void note_style_frames(const std::vector<engine::StyleFrame>& frames) {
+        style_frames_ = json::array();
+        for (std::size_t i = 0; i < frames.size(); ++i) {
+            const engine::StyleFrame& f = frames[i];
+            style_frames_.push_back({{"left", f.left}, {"top", f.top}, {"right", f.right}, {"bottom", f.bottom}});
+            if (f.any() && !o_.quiet)
+                std::cerr << "Cut a scanned frame off " << o_.styles.at(i) << " (" << engine::describe(f)
+                          << "): its edges would paint a line around the result. --keep-style-frame keeps it.\n";
+        }
     }
 
     // The final line on stderr: where the result and everything else went.
@@ -248,6 +263,7 @@ private:
     record::RunRecord record_;
     engine::RgbImage content_;  // the photo at the result's size
     json border_;
+    json style_frames_ = json::array();  // per style: the pixels cut off each side
     std::vector<std::string> snapshot_paths_;
     std::vector<std::string> outputs_;
     json compare_;

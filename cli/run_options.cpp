@@ -131,6 +131,10 @@ cmdline::FlagTable run_flags(RunOptions& o) {
         .add({"--padding", "KIND",
               "reflect (the image's mirror beyond its edges) or zero (the paper's; default reflect)",
               [&o](const std::string& v) { o.params.padding = named_value("--padding", v, engine::parse_padding); }})
+        .add({"--keep-style-frame", "",
+              "use each style image whole (by default a scanned frame, a black or white margin with the rim "
+              "inside it, is cut off: its edges would paint a line around the result)",
+              [&o](const std::string&) { o.params.trim_style_frame = false; }})
         .add({"--pooling", "KIND", "avg or max (default avg)",
               [&o](const std::string& v) { o.params.pooling = named_value("--pooling", v, engine::parse_pooling); }})
         .add({"--scales", "N",

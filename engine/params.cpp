@@ -19,7 +19,8 @@ bool Params::operator==(const Params& o) const {
            style_blend == o.style_blend && compare == o.compare &&
            compare_loss == o.compare_loss && size == o.size && iterations == o.iterations &&
            optimizer == o.optimizer && init == o.init && seed == o.seed && scales == o.scales &&
-           device == o.device && threads == o.threads && padding == o.padding;
+           device == o.device && threads == o.threads && padding == o.padding &&
+           trim_style_frame == o.trim_style_frame;
 }
 
 namespace {

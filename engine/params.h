@@ -74,6 +74,9 @@ struct Params {
     DeviceChoice device = DeviceChoice::Auto;
     int threads = 0;  // 0: all cores
     Padding padding = Padding::Reflect;
+    // Cut a scanned frame (and the rim inside it) off each style image first (style_frame.h):
+    // its edge statistics would be painted along the result's edges as a dark or pale line.
+    bool trim_style_frame = true;
 
     bool operator==(const Params& o) const;
     bool operator!=(const Params& o) const { return !(*this == o); }

@@ -42,6 +42,7 @@ json params_to_json(const Params& p) {
         {"device", to_string(p.device)},
         {"threads", p.threads},
         {"padding", to_string(p.padding)},
+        {"trim_style_frame", p.trim_style_frame},
     };
 }
 
@@ -245,6 +246,9 @@ Params params_from_json(const json& object) {
     // them so keeps their runs replaying byte for byte. New ones always carry the key.
     p.padding = Padding::Zero;
     r.choice("padding", p.padding, parse_padding);
+    // The same for the style frame's trimming: earlier runs used the style image whole.
+    p.trim_style_frame = false;
+    r.boolean("trim_style_frame", p.trim_style_frame);
     validate(p);  // its messages name the parameter by the same key
     return p;
 }

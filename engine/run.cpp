@@ -15,6 +15,7 @@
 #include "engine/memory_estimate.h"
 #include "engine/objective.h"
 #include "engine/runtime.h"
+#include "engine/style_frame.h"
 
 namespace engine {
 namespace {
@@ -66,7 +67,8 @@ constexpr double kProgressTolerance = 1e-6;
 
 bool same_fixed_params(const Params& a, const Params& b) {
     return a.size == b.size && a.iterations == b.iterations && a.optimizer == b.optimizer && a.init == b.init &&
-           a.seed == b.seed && a.scales == b.scales && a.device == b.device && a.padding == b.padding;
+           a.seed == b.seed && a.scales == b.scales && a.device == b.device && a.padding == b.padding &&
+           a.trim_style_frame == b.trim_style_frame;
 }
 
 torch::Device model_device(Vgg19& model) {
@@ -97,6 +99,25 @@ std::string to_string(RunStatus status) {
     return "unknown";
 }
 
+namespace {
+
+// The style images as a run uses them, on `device`: each with its scanned frame cut off when
+// `trim` (what was cut goes to `frames`, one per style).
+std::vector<torch::Tensor> style_tensors(const std::vector<RgbImage>& styles, bool trim, torch::Device device,
+                                         std::vector<StyleFrame>& frames) {
+    std::vector<torch::Tensor> tensors;
+    frames.clear();
+    for (const auto& style : styles) {
+        frames.push_back(trim ? detect_style_frame(style) : StyleFrame{});
+        const torch::Tensor image =
+            frames.back().any() ? image_to_tensor(crop_frame(style, frames.back())) : image_to_tensor(style);
+        tensors.push_back(image.to(device));
+    }
+    return tensors;
+}
+
+}  // namespace
+
 struct Run::State {
     State(Vgg19 m) : model(m), device(model_device(m)), objective(m) {}
 
@@ -109,6 +130,7 @@ struct Run::State {
     torch::Tensor content_full;  // [1,3,H,W] RGB on the device, full size
     // [1,3,H,W] RGB on the device, as given (resized per scale and style scale): one per style.
     std::vector<torch::Tensor> styles_full;
+    std::vector<StyleFrame> style_frames;  // what was cut off each style image as given
     int style_height = 0, style_width = 0;  // the first style image at the current scale
     bool style_upscaled = false;            // some style image is enlarged past its own size
     std::vector<std::pair<std::int64_t, std::int64_t>> sizes;
@@ -142,7 +164,8 @@ struct Run::State {
     Params accepted(const Params& params, std::size_t styles) const {
         validate(params);
         if (!same_fixed_params(params, this->params))
-            throw ParamError("size, iterations, optimizer, init, seed, scales, device and padding are fixed for a run: "
+            throw ParamError("size, iterations, optimizer, init, seed, scales, device, padding and the style frame's "
+                             "trimming are fixed for a run: "
                              "start a new run to change them");
         Params next = params;
         if (next.style_layers.empty()) next.style_layers = model->default_style_layers();
@@ -426,7 +449,7 @@ Run::Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styl
 
     s.content_full = image_to_tensor(content).to(s.device);
     if (height != content.height || width != content.width) s.content_full = resize_tensor(s.content_full, height, width);
-    for (const auto& style : styles) s.styles_full.push_back(image_to_tensor(style).to(s.device));
+    s.styles_full = style_tensors(styles, s.params.trim_style_frame, s.device, s.style_frames);
     s.sizes = scale_sizes(height, width, s.params.scales);
     s.iterations_per_scale = scale_iterations(s.params.iterations, s.params.scales);
     switch (s.params.optimizer) {
@@ -518,6 +541,7 @@ Frame Run::current(bool with_images) const {
     frame.style_height = s.style_height;
     frame.style_width = s.style_width;
     frame.style_upscaled = s.style_upscaled;
+    frame.style_frames = s.style_frames;
     if (with_images) {
         torch::NoGradGuard no_grad;
         const auto shown = s.objective.render(s.x.detach()).to(torch::kCPU);
@@ -543,9 +567,9 @@ void Run::set_styles(const std::vector<RgbImage>& styles, const Params& params) 
     check_styles(styles, params);
     // Checked against the new count before anything changes: a refused list leaves the run as it was.
     const Params next = s.accepted(params, styles.size());
-    std::vector<torch::Tensor> tensors;
-    for (const auto& style : styles) tensors.push_back(image_to_tensor(style).to(s.device));
-    s.styles_full = std::move(tensors);
+    std::vector<StyleFrame> frames;
+    s.styles_full = style_tensors(styles, next.trim_style_frame, s.device, frames);
+    s.style_frames = std::move(frames);
     if (next.threads != s.params.threads) configure_threads(next.threads);
     s.params = next;
     s.objective.set_params(next);

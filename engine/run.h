@@ -2,7 +2,7 @@
 // engine::Run: one style-transfer optimization that steps one iteration at a time.
 // Live parameters (weights, layers, loss mode, learning rate, pooling, colours, style scale) may change
 // between iterations with set_params(); fixed ones (size, iterations, optimizer, init, seed,
-// scales, device, padding) need a new Run.
+// scales, device, padding, trimming the style frame) need a new Run.
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -12,6 +12,7 @@
 
 #include "engine/params.h"
 #include "engine/rgb_image.h"
+#include "engine/style_frame.h"
 #include "engine/vgg19.h"
 
 namespace engine {
@@ -44,6 +45,8 @@ struct Frame {
     // applied); upscaled: some style image is larger than given to the run (strokes interpolated).
     int style_height = 0, style_width = 0;
     bool style_upscaled = false;
+    // What was cut off each style image as given (Params::trim_style_frame; none when off or unframed).
+    std::vector<StyleFrame> style_frames;
     RunStatus status = RunStatus::Running;
     std::string message;  // why it stopped, for NumericFault; for Finished, a note when the result
                           // is an earlier iteration's image (the last steps raised the loss)

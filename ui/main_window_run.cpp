@@ -49,6 +49,21 @@ std::string deviceName(engine::DeviceChoice choice) {
     }
 }
 
+// "Cut a scanned frame off the painting (left 21, top 21, right 18, bottom 17 px) ...", or empty
+// when nothing was cut off any style image (engine/style_frame.h).
+QString styleFramesNote(const std::vector<engine::StyleFrame>& frames) {
+    QStringList cuts;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        if (!frames[i].any()) continue;
+        const QString which = frames.size() == 1 ? QObject::tr("the painting") : QObject::tr("painting %1").arg(i + 1);
+        cuts << QObject::tr("%1 (%2)").arg(which, QString::fromStdString(engine::describe(frames[i])));
+    }
+    if (cuts.isEmpty()) return {};
+    return QObject::tr("Cut a scanned frame off %1: its edges would paint a line around the picture "
+                       "(Run settings: Trim scanned frames)")
+        .arg(cuts.join(QStringLiteral(", ")));
+}
+
 }  // namespace
 
 void MainWindow::onModelLoaded(const QString& weightsPath) {
@@ -253,6 +268,11 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     if (runId != runId_ || !worker_) return;  // a frame of an earlier run
     worker_->frameConsumed();
     const bool first = !lastFrame_;
+    // Said when the run starts and when a new list of paintings is cut differently.
+    if (first || !(lastFrame_->style_frames == frame.style_frames)) {
+        const QString note = styleFramesNote(frame.style_frames);
+        if (!note.isEmpty()) showStatus(note, 15000);
+    }
     lastFrame_ = std::make_unique<engine::Frame>(frame);
     if (first) updateSaveAction();
     std::vector<QImage> images;

@@ -1,5 +1,6 @@
 #include "ui/run_settings_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -58,6 +59,12 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
                              tr("Keep a copy of the picture in the strip every N iterations (off: only when you "
                                 "press Snap)"));
     snapshotEvery_->setSpecialValueText(tr("off"));
+    trimFrame_ = new QCheckBox(tr("Trim scanned frames"), this);
+    trimFrame_->setObjectName(QStringLiteral("trimFrameBox"));
+    trimFrame_->setChecked(defaults.trim_style_frame);
+    trimFrame_->setToolTip(tr("Cut the black or white margin of a scanned painting, and the rim just inside it, "
+                              "off before painting: its edges would otherwise come back as a dark or pale line "
+                              "around the picture. The status bar says how much was cut"));
 
     auto* box = new QGroupBox(tr("Run (applies at the next Start)"), this);
     auto* form = new QFormLayout(box);
@@ -68,6 +75,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Seed"), seed_);
     form->addRow(tr("Scales"), scales_);
     form->addRow(tr("Snapshot every"), snapshotEvery_);
+    form->addRow(QString(), trimFrame_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(box);
@@ -80,6 +88,7 @@ void RunSettingsPanel::writeTo(engine::Params& params) const {
     params.init = static_cast<engine::InitMode>(init_->currentData().toInt());
     params.seed = static_cast<std::uint64_t>(seed_->value());
     params.scales = scales_->value();
+    params.trim_style_frame = trimFrame_->isChecked();
 }
 
 void RunSettingsPanel::readFrom(const engine::Params& params) {
@@ -89,6 +98,7 @@ void RunSettingsPanel::readFrom(const engine::Params& params) {
     init_->setCurrentIndex(init_->findData(static_cast<int>(params.init)));
     seed_->setValue(static_cast<int>(std::min<std::uint64_t>(params.seed, std::numeric_limits<int>::max())));
     scales_->setValue(params.scales);
+    trimFrame_->setChecked(params.trim_style_frame);
 }
 
 int RunSettingsPanel::snapshotEvery() const { return snapshotEvery_->value(); }

@@ -1,11 +1,13 @@
 #pragma once
-// The parameters fixed for a run (size, iterations, optimizer, start image, seed, scales) and
+// The parameters fixed for a run (size, iterations, optimizer, start image, seed, scales, whether
+// a scanned frame is cut off the paintings) and
 // the snapshot interval. The window disables this panel while a run is going: changes apply at
 // the next Start.
 #include <QWidget>
 
 #include "engine/params.h"
 
+class QCheckBox;
 class QComboBox;
 class QSpinBox;
 
@@ -25,6 +27,7 @@ public:
     QSpinBox* sizeBox() const { return size_; }
     QSpinBox* iterationsBox() const { return iterations_; }
     QSpinBox* snapshotEveryBox() const { return snapshotEvery_; }
+    QCheckBox* trimFrameBox() const { return trimFrame_; }
 
 private:
     QSpinBox* size_;
@@ -34,6 +37,7 @@ private:
     QSpinBox* seed_;
     QSpinBox* scales_;
     QSpinBox* snapshotEvery_;
+    QCheckBox* trimFrame_;
 };
 
 }  // namespace ui

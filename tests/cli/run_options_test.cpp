@@ -47,7 +47,7 @@ TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
         {"--size", "64", "--iters=25", "--style-loss", "meanstd", "--content-weight", "2.5", "--style-weight", "1e4",
          "--tv-weight", "0", "--style-layers", "conv1_1,conv2_1:0.5", "--content-layer", "conv2_2", "--optimizer",
          "adam", "--lr", "0.05", "--init", "noise", "--seed", "18446744073709551615", "--pooling", "max", "--scales",
-         "2", "--preserve-colors", "--weights", "w.safetensors", "--device", "cpu", "--threads", "2", "--padding", "zero", "--compare",
+         "2", "--preserve-colors", "--weights", "w.safetensors", "--device", "cpu", "--threads", "2", "--padding", "zero", "--keep-style-frame", "--compare",
          "full", "--snapshot-every", "5", "--snapshot-dir", "snaps", "--timelapse", "t.avi", "--json", "--quiet"}));
     const engine::Params& p = o.params;
     CHECK(p.size == 64);
@@ -70,6 +70,8 @@ TEST_CASE("every run flag maps onto its parameter", "[cli][options]") {
     CHECK(p.device == engine::DeviceChoice::Cpu);
     CHECK(p.threads == 2);
     CHECK(p.padding == engine::Padding::Zero);
+    CHECK_FALSE(p.trim_style_frame);
+    CHECK(parse_run_options(with({})).params.trim_style_frame);  // cut by default
     CHECK(p.compare);
     CHECK(p.compare_loss == engine::StyleLossMode::Full);
     CHECK(o.snapshot_every == 5);

@@ -39,6 +39,7 @@ Params unusual_params() {
     p.tv_exponent = 1.25;
     p.lr_decay = 0.9;
     p.lr_decay_steps = 40;
+    p.trim_style_frame = false;
     return p;
 }
 
@@ -46,7 +47,9 @@ Params unusual_params() {
 
 TEST_CASE("params JSON uses the text forms and every field", "[params_json]") {
     const json j = params_to_json(unusual_params());
-    CHECK(j.size() == 26);
+    CHECK(j.size() == 27);
+    CHECK(j.at("trim_style_frame") == false);
+    CHECK(params_to_json(Params{}).at("trim_style_frame") == true);
     CHECK(j.at("style_blend") == json::array({2.0, 0.5}));
     CHECK(j.at("tv_exponent") == 1.25);
     CHECK(j.at("lr_decay") == 0.9);
@@ -77,21 +80,26 @@ TEST_CASE("params JSON round-trips exactly, also through text", "[params_json]")
     }
 }
 
-TEST_CASE("missing keys keep their defaults, but a missing padding reads as zero", "[params_json]") {
+TEST_CASE("missing keys keep their defaults, but a missing padding reads as zero and a missing frame trim as off",
+          "[params_json]") {
     // Parameters without "padding" were written before reflection padding existed: their runs
-    // were computed with zeros around the image and must replay as they were.
+    // were computed with zeros around the image and must replay as they were. The same for
+    // "trim_style_frame": before it, the style image was used whole.
     Params legacy;
     legacy.padding = Padding::Zero;
+    legacy.trim_style_frame = false;
     CHECK(params_from_json(json::object()) == legacy);
     Params expected = legacy;
     expected.size = 256;
     expected.pooling = Pooling::Max;
     CHECK(params_from_json(json{{"size", 256}, {"pooling", "max"}}) == expected);
     // The same object with the key reads as written.
-    CHECK(params_from_json(json{{"padding", "reflect"}}) == Params{});
+    CHECK(params_from_json(json{{"padding", "reflect"}, {"trim_style_frame", true}}) == Params{});
     CHECK(params_from_json(json{{"padding", "zero"}}) == legacy);
+    CHECK(params_from_json(json{{"trim_style_frame", true}}).trim_style_frame);
     // A new default run records reflection and reads back as such.
     CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).padding == Padding::Reflect);
+    CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).trim_style_frame);
 }
 
 TEST_CASE("the old preserve_colors key reads as luminance colour control", "[params_json]") {

@@ -188,7 +188,7 @@ TEST_CASE("style layers format back to the parsed text", "[params]") {
 TEST_CASE("params equality looks at every field", "[params]") {
     const Params base;
     CHECK(base == Params{});
-    std::vector<Params> changed(26, base);
+    std::vector<Params> changed(27, base);
     changed[0].content_weight = 2;
     changed[1].style_weight = 2;
     changed[2].tv_weight = 2;
@@ -215,6 +215,7 @@ TEST_CASE("params equality looks at every field", "[params]") {
     changed[23].tv_exponent = 1.5;
     changed[24].lr_decay = 0.5;
     changed[25].lr_decay_steps = 7;
+    changed[26].trim_style_frame = false;
     for (std::size_t i = 0; i < changed.size(); ++i) {
         INFO("field " << i);
         CHECK(changed[i] != base);
