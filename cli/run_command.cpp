@@ -20,6 +20,7 @@
 #include "engine/runtime.h"
 #include "engine/timelapse.h"
 #include "engine/weights_locator.h"
+#include "record/background_writer.h"
 #include "record/sha256.h"
 
 namespace cli {
@@ -134,9 +135,12 @@ public:
             if (frame.status == engine::RunStatus::Cancelled) break;
             progress.update(frame);
             if (snapshot_due && frame.iteration % o_.snapshot_every == 0) write_snapshot(frame);
+            stop_on_write_error();
         }
         const engine::Frame last = run.current(true);
         progress.finish(last);
+        writer_.wait();  // every snapshot on disk and in the record before the result (and at Ctrl-C)
+        stop_on_write_error();
         write_results(last);
         if (!o_.quiet && last.status != engine::RunStatus::Cancelled) say_what_was_written(last);
         if (o_.json) std::cout << summary(initial, last).dump(-1, ' ', false, json::error_handler_t::replace) << std::endl;
@@ -148,14 +152,25 @@ private:
         if (!paths_.sidecar.empty()) record::write_sidecar(record_, paths_.sidecar);
     }
 
+    // On the writer's thread, so the optimization never waits for PNG encoding or the disk. While
+    // the run goes on only the writer touches record_ (the loop reads none of it); the loop's end
+    // waits for it before writing the result.
     void write_snapshot(const engine::Frame& frame) {
         const std::string name = snapshot_file_name(frame.iteration);
         const std::string path = (fs::path(paths_.snapshot_dir) / name).string();
-        engine::save_png(shown_image(frame, record_.params), path);
         snapshot_paths_.push_back(path);
-        // Its checksum, so that a branch from it (--branch --at) can tell a changed file.
-        record_.snapshots.push_back({frame.iteration, name, frame.losses, record::sha256_file(path)});
-        save_sidecar();  // after each snapshot, so an interrupted run is still described
+        writer_.submit([this, image = shown_image(frame, record_.params), iteration = frame.iteration,
+                        losses = frame.losses, name, path] {
+            engine::save_png(image, path);
+            // Its checksum, so that a branch from it (--branch --at) can tell a changed file.
+            record_.snapshots.push_back({iteration, name, losses, record::sha256_file(path)});
+            save_sidecar();  // after each snapshot, so an interrupted run is still described
+        });
+    }
+
+    // A snapshot that could not be written ends the run as any output error does.
+    void stop_on_write_error() const {
+        if (writer_.failures() > 0) throw engine::OutputError(writer_.first_error());
     }
 
     void write_results(const engine::Frame& last) {
@@ -264,6 +279,7 @@ private:
     engine::RgbImage content_;  // the photo at the result's size
     json border_;
     json style_frames_ = json::array();  // per style: the pixels cut off each side
+    record::BackgroundWriter writer_;     // last: destroyed (every write finished) first
     std::vector<std::string> snapshot_paths_;
     std::vector<std::string> outputs_;
     json compare_;

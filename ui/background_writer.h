@@ -1,8 +1,9 @@
 #pragma once
 // Disk and image work off the GUI thread: snapshots (PNG encoding, fsync'd atomic writes, JSON
-// sidecars), saved results, snapshot exports and timelapse videos run on one thread of their own,
-// one at a time, in the order they were submitted. Each job fills a WriteResult, a value struct
-// that reaches the owner's thread through a queued call and is announced by finished().
+// sidecars), saved results, snapshot exports and timelapse videos run on the run record's writer
+// (record/background_writer.h, which the CLI writes through too): one thread, one job at a time,
+// in the order submitted. Each job fills a WriteResult, a value struct that reaches the owner's
+// thread through a queued call and is announced by finished().
 //
 // Bounded: "droppable" jobs (automatic snapshots) are refused while kMaxDroppable of them wait or
 // run, so frames arriving faster than the disk takes them never queue without bound; other jobs
@@ -15,9 +16,9 @@
 #include <QMetaType>
 #include <QObject>
 #include <QStringList>
-#include <QThreadPool>
-#include <atomic>
 #include <functional>
+
+#include "record/background_writer.h"
 
 namespace ui {
 
@@ -59,9 +60,8 @@ Q_SIGNALS:
 private:
     void deliver(const WriteResult& result);
 
-    QThreadPool pool_;
     int pending_ = 0;
-    std::atomic<int> droppableInFlight_{0};
+    record::BackgroundWriter writer_{kMaxDroppable};
 };
 
 }  // namespace ui
