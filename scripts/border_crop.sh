@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's border picture: the same photo and seed stylized with zero padding (the paper's)
-# and with reflection padding (the default) in the style of starry_night.jpg as scanned, with its
-# black frame, and with reflection padding in the style of the same painting with the frame cropped
-# off; the top-left and bottom-right corners enlarged 3x (nearest neighbour) beside the photo's.
+# and with reflection padding in the style of starry_night.jpg as scanned, its black frame kept
+# (--keep-style-frame); with reflection padding and the frame cropped off by hand (12 px, the rim
+# inside it kept); and as a default run does it (reflection, the frame and rim cut automatically);
+# the top-left and bottom-right corners enlarged 3x (nearest neighbour) beside the photo's.
 # Prints each run's border measure.
 #   scripts/border_crop.sh [OUT.png] [SIZE] [ITERS]     default docs/border_before_after.png 256 40
 set -euo pipefail
@@ -19,23 +20,25 @@ trap 'rm -rf "$work"' EXIT
 # The painting without the 8-10 px black frame of its scan (752x600).
 /usr/bin/python3 -c 'import sys; from PIL import Image; i = Image.open(sys.argv[1]); w, h = i.size
 i.crop((12, 12, w - 12, h - 12)).save(sys.argv[2])' "$style" "$work/cropped_style.png"
-run() {  # NAME PADDING STYLE
-  "$cli" --content "$content" --style "$3" --size "$size" --iters "$iters" --seed 1 --padding "$2" \
+run() {  # NAME PADDING STYLE [FLAG...]
+  "$cli" --content "$content" --style "$3" --size "$size" --iters "$iters" --seed 1 --padding "$2" "${@:4}" \
     --out "$work/$1.png" --json --quiet | tail -n 1 > "$work/$1.json"
   echo "$1: $(/usr/bin/python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["border"]; print("band minus ring: worst %s %+.1f, mean %+.1f grey levels (" % (b["worst_side"], b["worst_excess"], b["mean_excess"]) + ", ".join("%s %+.1f" % (k, v["band"] - v["ring"]) for k, v in b["sides"].items()) + ")")' "$work/$1.json")"
 }
-run zero zero "$style"
-run reflect reflect "$style"
-run cropped reflect "$work/cropped_style.png"
+run zero zero "$style" --keep-style-frame
+run reflect reflect "$style" --keep-style-frame
+run cropped reflect "$work/cropped_style.png" --keep-style-frame
+run trimmed reflect "$style"
 /usr/bin/python3 - "$content" "$work" "$out" <<'PY'
 import sys
 from PIL import Image, ImageDraw
 content, work, out = sys.argv[1:]
-results = [Image.open(f"{work}/{name}.png").convert("RGB") for name in ("zero", "reflect", "cropped")]
+results = [Image.open(f"{work}/{name}.png").convert("RGB") for name in ("zero", "reflect", "cropped", "trimmed")]
 photo = Image.open(content).convert("RGB").resize(results[0].size, Image.BOX)  # area average, as the CLI
 crop, zoom, label = 48, 3, 34
 panels = [("photo", photo), ("zero padding,\nframed painting", results[0]),
-          ("reflect padding,\nframed painting", results[1]), ("reflect padding,\nframe cropped", results[2])]
+          ("reflect padding,\nframed painting", results[1]), ("reflect, frame\ncropped by hand", results[2]),
+          ("default: frame and\nrim cut", results[3])]
 w, h = results[0].size
 corners = [(0, 0), (w - crop, h - crop)]
 side = crop * zoom

@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 
 #include "engine/run.h"
+#include "record/run_history.h"
 #include "ui/background_writer.h"
 #include "ui/canvas.h"
 #include "ui/compare_view.h"
@@ -181,6 +182,7 @@ QWidget* MainWindow::buildCentre() {
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(notice_);
     topLayout->addWidget(compareView_, 1);
+    topLayout->addWidget(buildTimeline());
     vertical->addWidget(top);
     vertical->addWidget(bottom);
     vertical->setStretchFactor(0, 4);

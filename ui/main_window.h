@@ -5,7 +5,8 @@
 // main_window_files.cpp (inputs, settings, command line), main_window_export.cpp (snapshots,
 // saving and export, all written by a BackgroundWriter off the GUI thread),
 // main_window_unsaved.cpp (nothing lost without asking: closing, Clear Result, the learning rate
-// kept between sessions).
+// kept between sessions), main_window_history.cpp (the iterations kept in memory, the timeline,
+// continuing from any of them).
 #include <QImage>
 #include <QMainWindow>
 #include <QStringList>
@@ -21,9 +22,13 @@ class QAction;
 class QMenu;
 class QLabel;
 class QPushButton;
+class QToolButton;
 
 namespace engine {
 struct Frame;
+}
+namespace record {
+class RunHistory;
 }
 
 namespace ui {
@@ -40,6 +45,7 @@ class RunWorker;
 class SessionFolder;
 class SnapshotStrip;
 class StyleBlendPanel;
+class Timeline;
 struct WriteResult;
 
 class MainWindow : public QMainWindow {
@@ -69,6 +75,10 @@ public:
     CompareView* compareView() const { return compareView_; }
     LossPlot* lossPlot() const { return lossPlot_; }
     SnapshotStrip* snapshotStrip() const { return snapshots_; }
+    Timeline* timeline() const { return timeline_; }
+    // The iterations of the run (and, after Continue from Here, of its ancestors up to the branch
+    // point) kept in memory (main_window_history.cpp).
+    const record::RunHistory& history() const { return *history_; }
     RunWorker* worker() const { return worker_; }
     ModelLoader* modelLoader() const { return loader_; }
     BackgroundWriter* backgroundWriter() const { return writer_; }
@@ -115,6 +125,13 @@ public Q_SLOTS:
     bool applyRecipe(const QString& name);
     // Saves the panels' settings as the user's recipe `name` and lists it in the menu.
     bool saveRecipe(const QString& name);
+    // The timeline's "Continue from Here": a new run from a kept iteration's image (`variant`: the
+    // left or right picture of a compare run), with the settings in the panel. A run going on is
+    // stopped first (asking, as Start does, when its result is not saved).
+    void continueFromIteration(int iteration, int variant = 0);
+    // Shows a kept iteration on the canvas (the run goes on), or the newest as it comes.
+    void showIteration(int iteration);
+    void showLive();
     void openRunDialog();
     void togglePause();
     void stopRun();
@@ -173,6 +190,10 @@ private:
     void onWriteFinished(const WriteResult& result);
     bool saveResultWithDialog();  // false when nothing was saved (no result, or the dialog cancelled)
     QString exportFolderDialog(const QString& title);
+    // main_window_history.cpp
+    QWidget* buildTimeline();
+    void recordInHistory(const engine::Frame& frame);
+    void resetHistory(int keepUntilIteration);  // -1: forget everything
     // main_window_weights.cpp
     void offerWeightsDownload(const QString& where);
     void updateDownloadOffer();
@@ -213,6 +234,8 @@ private:
         std::string png, parentRecord;  // the snapshot's file and the record that lists it
     };
     PendingStart pendingStart_;
+    int branchFromHistory_ = -1;  // the pending start is this kept iteration: its ancestors stay in the history
+    std::unique_ptr<record::RunHistory> history_;
     QString openedRecord_;  // the run record File > Open Run showed last (its snapshots are in the strip)
     bool replaceUnasked_ = false;  // the next Start replaces the result without asking (a restart asked for)
     bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)
@@ -227,6 +250,8 @@ private:
     CompareView* compareView_;
     LossPlot* lossPlot_;
     SnapshotStrip* snapshots_;
+    Timeline* timeline_;
+    QToolButton* liveButton_;
     NoticeBar* notice_;
     QLabel* iterationLabel_;
     QLabel* rateLabel_;

@@ -11,6 +11,7 @@
 #include "ui/image_slot.h"
 #include "ui/main_window.h"
 #include "ui/snapshot_strip.h"
+#include "ui/timeline.h"
 
 namespace ui {
 
@@ -103,8 +104,28 @@ void MainWindow::buildActions() {
     recipeMenu_ = menuBar()->addMenu(tr("Re&cipe"));
     recipeMenu_->setObjectName(QStringLiteral("recipeMenu"));
     rebuildRecipeMenu();
+    // The timeline (main_window_history.cpp): window-wide, so they work wherever the focus is
+    // (a number field keeps End for itself).
+    auto* earlier = new QAction(tr("&Earlier Iteration"), this);
+    earlier->setObjectName(QStringLiteral("earlierIterationAction"));
+    earlier->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    connect(earlier, &QAction::triggered, this, [this] { timeline_->step(-1); });
+    auto* later = new QAction(tr("&Later Iteration"), this);
+    later->setObjectName(QStringLiteral("laterIterationAction"));
+    later->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    connect(later, &QAction::triggered, this, [this] { timeline_->step(1); });
+    auto* live = new QAction(tr("&Live"), this);
+    live->setObjectName(QStringLiteral("liveAction"));
+    live->setShortcut(QKeySequence(Qt::Key_End));
+    connect(live, &QAction::triggered, this, [this] { timeline_->goLive(); });
+    for (QAction* action : {earlier, later, live}) {
+        action->setShortcutContext(Qt::WindowShortcut);
+        addAction(action);  // shortcuts work without the menu open
+    }
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addActions({fit, actual});
+    view->addSeparator();
+    view->addActions({earlier, later, live});
     guideAction_ = new QAction(tr("Gram Studio &Guide"), this);
     guideAction_->setShortcut(QKeySequence::HelpContents);
     guideAction_->setToolTip(tr("What each control does to the picture, with examples (F1)"));

@@ -35,6 +35,8 @@
 #include "ui/session_folder.h"
 #include "ui/snapshot_strip.h"
 #include "ui/style_blend_panel.h"
+#include "ui/timeline.h"
+#include "record/run_history.h"
 #include "ui/write_jobs.h"
 
 namespace ui {
@@ -126,6 +128,9 @@ void MainWindow::startRun() {
     // Continue from Here: the count goes on from the snapshot's iteration, to the panel's total
     // (or, from at or past it, that many more).
     PendingStart from = std::exchange(pendingStart_, PendingStart{});
+    const int keepHistoryUntil = std::exchange(branchFromHistory_, -1);
+    engine::RgbImage startPixels;  // a start kept only in memory: the session folder writes it
+    if (from.iteration >= 0 && from.png.empty()) startPixels = from.image;
     std::optional<engine::RunStart> start;
     if (from.iteration >= 0) start = engine::RunStart{std::move(from.image), from.iteration};
     if (start && runParams_.iterations <= start->iteration) runParams_.iterations += start->iteration;
@@ -142,10 +147,13 @@ void MainWindow::startRun() {
     session_ = std::make_shared<SessionFolder>();
     session_->setInputs({contentSlot_->path().toStdString(), stylePaths(),
                          loader_->weightsPath().toStdString(), deviceName(runParams_.device), from.png,
-                         start ? start->iteration : 0, from.parentRecord});
+                         std::move(startPixels), start ? start->iteration : 0, from.parentRecord});
     snapshotsDropped_ = 0;
     snapshots_->clearSnapshots();
     lossPlot_->clear();
+    resetHistory(keepHistoryUntil);
+    timeline_->setRange(history_->empty() ? (start ? start->iteration : 0) : history_->entries().front().iteration,
+                        runParams_.iterations);
     rate_.reset();
     lastFrame_.reset();
     updateSaveAction();
@@ -275,9 +283,13 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     }
     lastFrame_ = std::make_unique<engine::Frame>(frame);
     if (first) updateSaveAction();
-    std::vector<QImage> images;
-    for (const auto& image : frame.images) images.push_back(toQImage(image));
-    compareView_->showImages(images);
+    recordInHistory(frame);
+    // Looking back at an earlier iteration: the canvas keeps it, the run and the plots go on.
+    if (timeline_->isLive()) {
+        std::vector<QImage> images;
+        for (const auto& image : frame.images) images.push_back(toQImage(image));
+        compareView_->showImages(images);
+    }
     if (!frame.losses.empty()) {
         const auto& l = frame.losses.front();
         lossPlot_->addPoint(frame.iteration, l.total, l.content, l.style, l.tv);
@@ -307,6 +319,8 @@ void MainWindow::updateProgress(const engine::Frame& frame) {
 // entry appears when the result arrives (onWriteFinished).
 void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId, bool keep) {
     if (runId != runId_ || !session_ || closeWhenWritten_) return;
+    recordInHistory(frame);  // a snapshot is never thinned from the history
+    history_->pin(frame.iteration);
     WriteResult request;
     request.kind = WriteResult::Kind::Snapshot;
     request.runId = runId;

@@ -78,12 +78,13 @@ void MainWindow::resetRun() {
     compareView_->clear();
     lossPlot_->clear();
     snapshots_->clearSnapshots();
+    resetHistory(-1);
     rate_.reset();
     for (QLabel* label : {iterationLabel_, rateLabel_, etaLabel_}) label->clear();
     notice_->dismiss();
     setRunning(false);
     updateSaveAction();
-    showStatus(tr("Cleared the result, the loss plot and the snapshot strip"), 5000);
+    showStatus(tr("Cleared the result, the loss plot, the timeline and the snapshot strip"), 5000);
 }
 
 // The learning rate the settings keep: one that only made runs diverge becomes the optimizer's

@@ -69,6 +69,13 @@ record::RunRecord SessionFolder::recordOf(const engine::Params& params, const en
     {
         std::lock_guard<std::mutex> lock(describedMutex_);
         if (!described_) {
+            if (inputs_.start_image.empty() && !inputs_.start_pixels.empty()) {
+                const QString start = QDir(path()).filePath(
+                    QStringLiteral("start_%1.png").arg(inputs_.start_iteration, 4, 10, QChar('0')));
+                engine::save_png(inputs_.start_pixels, start.toStdString());
+                inputs_.start_image = start.toStdString();
+                inputs_.start_pixels = {};
+            }
             Described d{describeInput(inputs_.content), describeInput(inputs_.weights), describeInput(inputs_.start_image), {}};
             if (!inputs_.parent_record.empty()) {
                 const record::InputRecord parent = describeInput(inputs_.parent_record);

@@ -37,6 +37,9 @@ public:
         // "Continue from here": the snapshot the run started from (empty: none), its iteration,
         // and the record that lists it (empty: none).
         std::string start_image;
+        // ... or an iteration kept only in memory (the timeline's): written into the session
+        // folder as start_NNNN.png by the first write, and recorded like a start snapshot.
+        engine::RgbImage start_pixels;
         int start_iteration = 0;
         std::string parent_record;
     };

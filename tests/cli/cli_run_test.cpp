@@ -169,11 +169,11 @@ engine::RgbImage without_frame(const engine::RgbImage& image, int frame) {
 // reflect / zero padding: with starry_night.jpg as scanned -40 / -31 (top / right; a black line
 // the eye sees at 3x), with its frame cropped -12 / -17 (the top, where the photo's roof line
 // meets the sky; no black line). The padding changes little at this size; the frame decides.
-// The threshold -25 keeps about 12 levels from both.
+// The threshold -25 keeps about 12 levels from both. --keep-style-frame: a default run cuts it.
 TEST_CASE("the border measure of a real run finds the black frame a framed painting paints, not a cropped one's",
           "[cli][e2e][border]") {
     TempDir dir;
-    const json framed = border_of_run(dir, test_paths::image("starry_night.jpg"));
+    const json framed = border_of_run(dir, test_paths::image("starry_night.jpg"), {"--keep-style-frame"});
     INFO("framed painting: " << framed.dump());
     CHECK(framed.at("band_px") == 3);
     CHECK(framed.at("ring_px") == 8);
@@ -190,9 +190,35 @@ TEST_CASE("the border measure of a real run finds the black frame a framed paint
 
     const std::string cropped = dir / "starry_night_cropped.png";
     engine::save_png(without_frame(engine::load_image(test_paths::image("starry_night.jpg")), 12), cropped);
-    const json unframed = border_of_run(dir, cropped);
+    const json unframed = border_of_run(dir, cropped, {"--keep-style-frame"});
     INFO("cropped painting: " << unframed.dump());
     CHECK(darkest_excess(unframed) > -25.0);
+}
+
+// A default run cuts the scanned frame and the rim inside it off the painting (engine/
+// style_frame.h), says so, and leaves no dark or pale line: every side's band within
+// kDefaultBorderTolerance grey levels of its ring. MEASURED
+constexpr double kDefaultBorderTolerance = 8.0;
+TEST_CASE("a default run cuts the painting's frame and leaves no line along the edges", "[cli][e2e][border]") {
+    TempDir dir;
+    const auto result = run_cli({"--content", test_paths::image("building.jpg"), "--style",
+                                 test_paths::image("starry_night.jpg"), "--out", dir / "border.png", "--size", "160",
+                                 "--iters", "40", "--threads", "2", "--json", "--style-weight", "1000", "--sidecar",
+                                 dir / "run.json"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK_THAT(result.err, Catch::Contains("Cut a scanned frame off") && Catch::Contains("starry_night.jpg") &&
+                               Catch::Contains("--keep-style-frame"));
+    const json summary = json::parse(result.last_line());
+    REQUIRE(summary.at("style_frames").size() == 1);
+    for (const char* side : {"left", "top", "right", "bottom"}) CHECK(summary["style_frames"][0].at(side) >= 15);
+    const json& border = summary.at("border");
+    INFO("trimmed painting: " << border.dump());
+    for (const auto& [name, side] : border.at("sides").items()) {
+        INFO(name);
+        CHECK(std::abs(side.at("band").get<double>() - side.at("ring").get<double>()) <= kDefaultBorderTolerance);
+    }
+    CHECK(json::parse(read_file(dir / "run.json")).at("params").at("trim_style_frame") == true);
 }
 
 // Hidden ([.]): reflection padding alone does not remove the frame. Measured on 2026-11-30, the
@@ -254,7 +280,8 @@ TEST_CASE("w2 with matched colours and a style scale runs end to end and is reco
     const json summary = json::parse(result.last_line());
     CHECK(summary.at("loss").at("total").get<double>() < summary.at("initial_loss").at("total").get<double>());
     CHECK(summary.at("style_scale") == 2.0);
-    CHECK(summary.at("style_size") == json::array({102, 128}));  // starry_night.jpg is 752x600: 128 x 102
+    // starry_night.jpg is 752x600, 713x562 without its scanned frame (engine/style_frame.h): 128 x 101.
+    CHECK(summary.at("style_size") == json::array({101, 128}));
     CHECK(summary.at("style_upscaled") == false);
     const json params = json::parse(read_file(dir / "a/run.json")).at("params");
     CHECK(params.at("style_loss") == "w2");
@@ -283,13 +310,13 @@ TEST_CASE("w2 with matched colours and a style scale runs end to end and is reco
 
 TEST_CASE("a style scale past the painting's resolution is allowed and reported", "[cli][e2e][style_scale]") {
     TempDir dir;
-    // 4 x 256 = 1024 px, more than starry_night.jpg's 752.
+    // 4 x 256 = 1024 px, more than starry_night.jpg's 752 (713x562 without its frame: 1024 x 807).
     const auto result = run_cli(small_run(dir, {"--size", "256", "--iters", "1", "--style-scale", "4",
                                                 "--style-layers", "conv1_1"}));
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     const json summary = json::parse(result.last_line());
-    CHECK(summary.at("style_size") == json::array({817, 1024}));
+    CHECK(summary.at("style_size") == json::array({807, 1024}));
     CHECK(summary.at("style_upscaled") == true);
     CHECK_THAT(result.err, Catch::Contains("enlarged the style image past its own resolution"));
 }

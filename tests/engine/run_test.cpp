@@ -423,8 +423,11 @@ TEST_CASE("The style image is resized to style_scale x the result's longest side
     engine::Run run(shared_model(), inputs_64().content, style, params);
     const auto half = run.step(false);
     CHECK(std::max(half.style_width, half.style_height) == 32);
+    // Sized from the painting without its scanned frame (Params::trim_style_frame).
+    REQUIRE(half.style_frames.size() == 1);
+    const engine::RgbImage cut = engine::crop_frame(style, half.style_frames[0]);
     CHECK(std::pair<int, int>{half.style_height, half.style_width} ==
-          engine::style_image_size(style.height, style.width, 64, 0.5));
+          engine::style_image_size(cut.height, cut.width, 64, 0.5));
     CHECK_FALSE(half.style_upscaled);
     // Live: the next iteration uses the larger style (past the 128 px given: reported), and its
     // style loss changes.

@@ -1,0 +1,213 @@
+// The run's history in the window (offscreen): every iteration shown is kept, the timeline shows any
+// of them while the run goes on, and Continue from Here starts from exactly a kept iteration.
+#include "catch_checks.h"
+
+#include <QAction>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QToolButton>
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "record/run_history.h"
+#include "record/sha256.h"
+#include "ui/canvas.h"
+#include "ui/compare_view.h"
+#include "ui/image_convert.h"
+#include "ui/session_folder.h"
+#include "ui/snapshot_strip.h"
+#include "ui/timeline.h"
+#include "window_test_support.h"
+
+using ui_test::DialogAnswerer;
+using ui_test::readyWindow;
+using ui_test::waitUntil;
+using ui_test::waitUntilIdle;
+
+namespace {
+
+QImage shownImage(const ui::MainWindow& window) {
+    return window.compareView()->canvas(0)->pixmap().toImage().convertToFormat(QImage::Format_RGB888);
+}
+
+// The kept iteration's image, as the canvas would show it.
+QImage keptImage(const ui::MainWindow& window, int iteration) {
+    const auto& history = window.history();
+    const int index = history.nearest(iteration);
+    REQUIRE(index >= 0);
+    REQUIRE(history.entries()[index].iteration == iteration);
+    return ui::toQImage(history.entries()[index].images.at(0)).convertToFormat(QImage::Format_RGB888);
+}
+
+std::vector<int> keptIterations(const ui::MainWindow& window) {
+    std::vector<int> iterations;
+    for (const auto& entry : window.history().entries()) iterations.push_back(entry.iteration);
+    return iterations;
+}
+
+QAction* action(const ui::MainWindow& window, const char* name) {
+    auto* found = window.findChild<QAction*>(QString::fromLatin1(name));
+    REQUIRE(found != nullptr);
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("The history keeps every iteration shown, and the snapshots, and the timeline goes back to any",
+          "[ui][window][history]") {
+    auto window = readyWindow(12, 4);
+    std::vector<int> shown;
+    QObject::connect(window.get(), &ui::MainWindow::frameShown, window.get(), [&](int i) { shown.push_back(i); });
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    REQUIRE(window->lastIteration() == 12);
+    const std::vector<int> kept = keptIterations(*window);
+    INFO("kept: " << kept.size() << ", shown: " << shown.size());
+    for (int iteration : shown) CHECK(std::count(kept.begin(), kept.end(), iteration) == 1);
+    for (const auto& entry : window->history().entries())
+        CHECK(entry.pinned == (entry.iteration == 4 || entry.iteration == 8 || entry.iteration == 12));
+    CHECK(kept.back() == 12);
+    CHECK(window->history().bytes() == kept.size() * window->history().entries()[0].images[0].pixels.size());
+    REQUIRE(kept.size() >= 3);
+
+    // Alt+Left: the kept iteration before the newest, on the canvas, with its losses in the status bar.
+    ui::Timeline* timeline = window->timeline();
+    CHECK(timeline->isLive());
+    action(*window, "earlierIterationAction")->trigger();
+    const int previous = kept[kept.size() - 2];
+    CHECK(timeline->shownIteration() == previous);
+    CHECK(shownImage(*window) == keptImage(*window, previous));
+    CHECK_THAT(window->statusText().toStdString(), Catch::Contains("Iteration " + std::to_string(previous)) &&
+                                                      Catch::Contains("ran with style 100"));
+    CHECK_FALSE(window->findChild<QToolButton*>(QStringLiteral("liveButton"))->isChecked());
+    // Further back, then forward again.
+    action(*window, "earlierIterationAction")->trigger();
+    CHECK(timeline->shownIteration() == kept[kept.size() - 3]);
+    action(*window, "laterIterationAction")->trigger();
+    CHECK(timeline->shownIteration() == previous);
+    // The first iteration kept: the photo the run started from, different from the newest.
+    timeline->showIteration(kept.front());
+    CHECK(shownImage(*window) == keptImage(*window, kept.front()));
+    CHECK(shownImage(*window) != keptImage(*window, 12));
+    // End: the newest again.
+    action(*window, "liveAction")->trigger();
+    CHECK(timeline->isLive());
+    CHECK(shownImage(*window) == keptImage(*window, 12));
+    CHECK(window->findChild<QToolButton*>(QStringLiteral("liveButton"))->isChecked());
+}
+
+TEST_CASE("Looking back while a run goes on keeps the chosen iteration on the canvas, without stalling the UI",
+          "[ui][window][history]") {
+    auto window = readyWindow(100000);
+    window->startRun();
+    REQUIRE(waitUntil([&] { return window->framesShown() >= 4; }, 60000));
+    // A 5 ms timer on the UI thread: the longest gap between its ticks is the longest stall.
+    QElapsedTimer sinceTick;
+    qint64 longestStall = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] { longestStall = std::max(longestStall, sinceTick.restart()); });
+    sinceTick.start();
+    ticker.start();
+    const int chosen = window->history().entries()[1].iteration;
+    window->timeline()->showIteration(chosen);
+    const QImage chosenImage = keptImage(*window, chosen);
+    const int framesBefore = window->framesShown();
+    // Scrub back and forth while frames keep coming.
+    for (int i = 0; i < 20; ++i) {
+        action(*window, i % 2 ? "laterIterationAction" : "earlierIterationAction")->trigger();
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    window->timeline()->showIteration(chosen);
+    REQUIRE(waitUntil([&] { return window->framesShown() >= framesBefore + 4; }, 60000));
+    ticker.stop();
+    INFO("longest stall of the UI thread: " << longestStall << " ms");
+    CHECK(longestStall < 100);
+    CHECK(window->isRunning());
+    CHECK(window->timeline()->shownIteration() == chosen);
+    CHECK(shownImage(*window) == chosenImage);  // the run went on; the canvas kept what was chosen
+    action(*window, "liveAction")->trigger();
+    REQUIRE(waitUntil([&] { return window->framesShown() >= framesBefore + 6; }, 60000));
+    CHECK(shownImage(*window) != chosenImage);  // live again: the newest frames reach the canvas
+    window->stopRun();
+    REQUIRE(waitUntil([&] { return !window->isRunning(); }, 10000));
+}
+
+TEST_CASE("Continue from a kept iteration starts from exactly its image, keeps the ancestors, and records the start",
+          "[ui][window][history][branch]") {
+    auto window = readyWindow(12, 4);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    const std::vector<int> before = keptIterations(*window);
+    // An iteration between two snapshots (the window receives nearly every one at 64 px; one
+    // whose preview was skipped because the previous was still on its way is not kept).
+    int chosen = -1;
+    for (int iteration : before)
+        if (iteration > 4 && iteration < 8) chosen = iteration;
+    REQUIRE(chosen > 0);
+    const QImage atChosen = keptImage(*window, chosen);
+
+    std::vector<int> shown;
+    QImage firstShown;
+    QObject::connect(window.get(), &ui::MainWindow::frameShown, window.get(), [&](int iteration) {
+        if (shown.empty()) firstShown = shownImage(*window);
+        shown.push_back(iteration);
+    });
+    {
+        DialogAnswerer answer("Replace");  // the first run's result is not saved
+        window->continueFromIteration(chosen);
+        CHECK(answer.boxes() == 1);
+    }
+    REQUIRE(waitUntilIdle(*window, 60000));
+    REQUIRE_FALSE(shown.empty());
+    CHECK(shown.front() == chosen);
+    CHECK(firstShown == atChosen);  // exactly the kept image
+    CHECK(window->lastIteration() == 12);
+    // The ancestors are still there, the other branch's later iterations replaced by this run's.
+    const std::vector<int> after = keptIterations(*window);
+    for (int iteration : before)
+        if (iteration <= chosen) CHECK(std::count(after.begin(), after.end(), iteration) == 1);
+    CHECK(after.back() == 12);
+    CHECK(keptImage(*window, 12) != QImage());
+
+    // The new run's snapshot at 8 records the start image, written into its session folder.
+    QString at8;
+    for (const QString& png : window->snapshotStrip()->allPngs())
+        if (window->snapshotStrip()->entry(png).iteration == 8) at8 = png;
+    REQUIRE_FALSE(at8.isEmpty());
+    QFile file(ui::SessionFolder::sidecarPathFor(at8));
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    const nlohmann::json record = nlohmann::json::parse(file.readAll().toStdString());
+    CHECK(record.at("start_iteration") == chosen);
+    const std::string start = record.at("init_image").at("path").get<std::string>();
+    CHECK(QFileInfo(QString::fromStdString(start)).fileName() == QStringLiteral("start_%1.png").arg(chosen, 4, 10, QChar('0')));
+    CHECK(QFileInfo(QString::fromStdString(start)).dir() == QFileInfo(at8).dir());
+    CHECK(record.at("init_image").at("sha256") == record::sha256_file(start));
+    CHECK(QImage(QString::fromStdString(start)).convertToFormat(QImage::Format_RGB888) == atChosen);
+}
+
+TEST_CASE("Continue from a kept iteration while the run goes on replaces it after asking", "[ui][window][history][branch]") {
+    auto window = readyWindow(100000);
+    window->startRun();
+    REQUIRE(waitUntil([&] { return window->framesShown() >= 4; }, 60000));
+    const int chosen = window->history().entries()[2].iteration;
+    {
+        DialogAnswerer answer("Cancel");
+        window->continueFromIteration(chosen);
+        CHECK(answer.boxes() == 1);
+    }
+    CHECK(window->isRunning());  // cancelled: the run goes on
+    const quint64 first = window->runId();
+    {
+        DialogAnswerer answer("Replace");
+        window->continueFromIteration(chosen);
+    }
+    CHECK(window->isRunning());
+    CHECK(window->runId() != first);
+    REQUIRE(waitUntil([&] { return window->lastIteration() > chosen + 2; }, 60000));
+    CHECK(window->history().entries().front().iteration == 0);
+    window->stopRun();
+    REQUIRE(waitUntil([&] { return !window->isRunning(); }, 10000));
+}

@@ -1,0 +1,132 @@
+// MainWindow: the run's iterations kept in memory (record/run_history.h), the timeline under the
+// canvas that shows any of them while the run goes on, and Continue from Here on any of them.
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
+
+#include "engine/run.h"
+#include "record/run_history.h"
+#include "ui/compare_view.h"
+#include "ui/image_convert.h"
+#include "ui/main_window.h"
+#include "ui/timeline.h"
+
+namespace ui {
+namespace {
+
+// The parameters of an iteration, keyed by run and generation: after Continue from Here the
+// history holds iterations of two runs, whose generations both count from 0.
+std::uint64_t paramsKey(quint64 runId, std::uint64_t generation) { return (std::uint64_t(runId) << 32) | generation; }
+
+QString lossText(double value) { return QString::number(value, 'g', 3); }
+
+}  // namespace
+
+QWidget* MainWindow::buildTimeline() {
+    history_ = std::make_unique<record::RunHistory>();
+    timeline_ = new Timeline;
+    timeline_->setHistory(history_.get());
+    liveButton_ = new QToolButton;
+    liveButton_->setObjectName(QStringLiteral("liveButton"));
+    liveButton_->setText(tr("Live"));
+    liveButton_->setCheckable(true);
+    liveButton_->setChecked(true);
+    liveButton_->setToolTip(tr("Show the newest iteration as it comes (End); the timeline beside it goes back to "
+                               "any earlier one (Alt+Left / Alt+Right)"));
+    connect(liveButton_, &QToolButton::clicked, this, [this] { timeline_->goLive(); });
+    connect(timeline_, &Timeline::iterationChosen, this, &MainWindow::showIteration);
+    connect(timeline_, &Timeline::liveChosen, this, &MainWindow::showLive);
+    connect(timeline_, &Timeline::continueRequested, this, &MainWindow::continueFromIteration);
+    auto* bar = new QWidget;
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(timeline_, 1);
+    layout->addWidget(liveButton_);
+    return bar;
+}
+
+void MainWindow::recordInHistory(const engine::Frame& frame) {
+    if (frame.images.empty() || frame.losses.empty() || !worker_) return;
+    const std::uint64_t key = paramsKey(runId_, frame.generation);
+    if (!history_->params_of(key)) history_->note_params(key, worker_->appliedParams());
+    record::HistoryEntry entry;
+    entry.iteration = frame.iteration;
+    entry.images = frame.images;
+    const auto& l = frame.losses.front();
+    entry.losses = {l.total, l.content, l.style, l.tv};
+    entry.generation = key;
+    history_->add(std::move(entry));
+    timeline_->update();
+}
+
+void MainWindow::resetHistory(int keepUntilIteration) {
+    if (keepUntilIteration < 0) {
+        history_->clear();
+    } else {
+        // Continue from Here: the branch's ancestors stay; what came after the branch point belongs
+        // to the other branch (its snapshots stay on disk, in the strip's session folder).
+        history_->truncate_after(keepUntilIteration);
+    }
+    timeline_->goLive();
+    timeline_->update();
+    liveButton_->setChecked(true);
+}
+
+void MainWindow::showIteration(int iteration) {
+    const int index = history_->nearest(iteration);
+    if (index < 0) return;
+    const record::HistoryEntry& entry = history_->entries()[index];
+    std::vector<QImage> images;
+    for (const auto& image : entry.images) images.push_back(toQImage(image));
+    compareView_->showImages(images);
+    liveButton_->setChecked(false);
+    QString said = tr("Iteration %1 (loss %2: content %3, style %4, TV %5)")
+                       .arg(entry.iteration)
+                       .arg(lossText(entry.losses.total), lossText(entry.losses.content), lossText(entry.losses.style),
+                            lossText(entry.losses.tv));
+    if (const engine::Params* p = history_->params_of(entry.generation))
+        said += tr(" · ran with style %1, content %2, TV %3").arg(p->style_weight).arg(p->content_weight).arg(p->tv_weight);
+    said += isRunning() ? tr(" · the run goes on: End for live") : tr(" · End for the newest");
+    showStatus(said);
+}
+
+void MainWindow::showLive() {
+    liveButton_->setChecked(true);
+    if (lastFrame_) {
+        std::vector<QImage> images;
+        for (const auto& image : lastFrame_->images) images.push_back(toQImage(image));
+        if (!images.empty()) compareView_->showImages(images);
+    }
+    showStatus(tr("Live: the newest iteration"), 3000);
+}
+
+void MainWindow::continueFromIteration(int iteration, int variant) {
+    const int index = history_->nearest(iteration);
+    if (index < 0 || history_->entries()[index].iteration != iteration) return;
+    const record::HistoryEntry& entry = history_->entries()[index];
+    if (variant < 0 || variant >= static_cast<int>(entry.images.size())) return;
+    if (!loader_->isLoaded()) {
+        showError(tr("Cannot continue: no VGG-19 weights are loaded"));
+        return;
+    }
+    pendingStart_ = {};
+    pendingStart_.image = entry.images[variant];
+    pendingStart_.iteration = iteration;
+    branchFromHistory_ = iteration;
+    // A run going on is replaced (after the same question as Start's when its result is unsaved).
+    if (isRunning()) {
+        if (!mayReplaceResult()) {
+            pendingStart_ = {};
+            branchFromHistory_ = -1;
+            return;
+        }
+        retireWorker();
+        setRunning(false);
+        replaceUnasked_ = true;
+    }
+    startRun();
+    pendingStart_ = {};
+    branchFromHistory_ = -1;
+}
+
+}  // namespace ui
