@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "engine/errors.h"
+#include "record/snapshot_names.h"
 
 namespace cli {
 
@@ -73,17 +74,6 @@ void refuse_overlaps(const OutputPaths& paths, const std::vector<NamedOutput>& o
 
 }  // namespace
 
-std::string snapshot_file_name(int iteration) {
-    char name[32];
-    std::snprintf(name, sizeof name, "iter_%04d.png", iteration);
-    return name;
-}
-
-std::string variant_path(const std::string& out, const std::string& mode) {
-    const fs::path path(out);
-    return (path.parent_path() / (path.stem().string() + "_" + mode + path.extension().string())).string();
-}
-
 bool same_file(const std::string& a, const std::string& b) {
     std::error_code error;
     if (fs::exists(a, error) && fs::exists(b, error)) return fs::equivalent(a, b, error) && !error;
@@ -104,8 +94,9 @@ OutputPaths plan_outputs(const RunOptions& o, const std::vector<NamedInput>& inp
     OutputPaths paths;
     paths.out = o.out;
     if (o.params.compare) {
-        paths.out_main = variant_path(o.out, engine::to_string(o.params.style_loss));
-        paths.out_compare = variant_path(o.out, engine::to_string(o.params.compare_loss));
+        const std::vector<std::string> names = record::variant_names(o.params, 2);
+        paths.out_main = record::variant_path(o.out, names[0]);
+        paths.out_compare = record::variant_path(o.out, names[1]);
     }
     paths.snapshot_dir = o.snapshot_dir;
     paths.sidecar = !o.sidecar.empty() ? o.sidecar

@@ -23,10 +23,6 @@ struct NamedInput {
     std::string what, path;
 };
 
-// "iter_0010.png": four digits at least, so the names sort in iteration order.
-std::string snapshot_file_name(int iteration);
-// "out.png" + "diag" -> "out_diag.png"
-std::string variant_path(const std::string& out, const std::string& mode);
 
 // True when a and b name the same file: the same device and inode when both exist (hard and
 // symbolic links included), else the same path once the links of its existing part are resolved.

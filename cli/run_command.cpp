@@ -22,6 +22,7 @@
 #include "engine/weights_locator.h"
 #include "record/background_writer.h"
 #include "record/sha256.h"
+#include "record/snapshot_names.h"
 
 namespace cli {
 
@@ -156,7 +157,7 @@ private:
     // the run goes on only the writer touches record_ (the loop reads none of it); the loop's end
     // waits for it before writing the result.
     void write_snapshot(const engine::Frame& frame) {
-        const std::string name = snapshot_file_name(frame.iteration);
+        const std::string name = record::snapshot_file_name(frame.iteration);
         const std::string path = (fs::path(paths_.snapshot_dir) / name).string();
         snapshot_paths_.push_back(path);
         writer_.submit([this, image = shown_image(frame, record_.params), iteration = frame.iteration,

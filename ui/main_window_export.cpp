@@ -141,9 +141,12 @@ void MainWindow::exportTimelapse() {
 }
 
 void MainWindow::exportTimelapseTo(const QString& file) {
-    QStringList mainVariant;  // compare runs: the timelapse follows the main variant
-    for (const QString& png : snapshots_->allPngs())
-        if (!png.endsWith(QStringLiteral("_b.png"))) mainVariant << png;
+    // Compare runs: the timelapse follows the main variant, the one the strip lists first.
+    QStringList mainVariant;
+    const QStringList all = snapshots_->allPngs();
+    const QString main = all.isEmpty() ? QString() : snapshots_->entry(all.front()).variant;
+    for (const QString& png : all)
+        if (snapshots_->entry(png).variant == main) mainVariant << png;
     if (mainVariant.size() < 2) {
         showError(tr("A timelapse needs at least two snapshots"));
         return;

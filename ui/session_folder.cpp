@@ -10,6 +10,7 @@
 #include "engine/errors.h"
 #include "engine/image_io.h"
 #include "engine/timelapse.h"
+#include "record/snapshot_names.h"
 
 namespace ui {
 namespace {
@@ -108,13 +109,13 @@ QString SessionFolder::sidecarPathFor(const QString& png) {
     return info.dir().filePath(info.completeBaseName() + ".json");
 }
 
-SessionFolder::Snapshot SessionFolder::saveSnapshot(const engine::RgbImage& image, int iteration, int variant,
-                                                    const engine::Params& params, const engine::LossBreakdown& losses,
+SessionFolder::Snapshot SessionFolder::saveSnapshot(const engine::RgbImage& image, int iteration,
+                                                    const std::string& variant, const engine::Params& params,
+                                                    const engine::LossBreakdown& losses,
                                                     const std::vector<std::string>& styles) {
-    const QString base = QStringLiteral("iter_%1%2").arg(iteration, 4, 10, QChar('0')).arg(variant == 0 ? "" : "_b");
     Snapshot snapshot;
     snapshot.iteration = iteration;
-    snapshot.png = QDir(path()).filePath(base + ".png");
+    snapshot.png = QDir(path()).filePath(QString::fromStdString(record::snapshot_file_name(iteration, variant)));
     snapshot.json = sidecarPathFor(snapshot.png);
     exportImage(image, snapshot.png, params, iteration, losses, styles);
     return snapshot;

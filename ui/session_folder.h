@@ -54,8 +54,9 @@ public:
         QString png, json;
         int iteration = 0;
     };
-    // variant 0 is the main image, 1 the compare variant (file name suffix "_b").
-    Snapshot saveSnapshot(const engine::RgbImage& image, int iteration, int variant, const engine::Params& params,
+    // `variant`: empty for a single run, else the compare variant's name (record::variant_names:
+    // "full", "diag", ...), which the file name carries (record::snapshot_file_name).
+    Snapshot saveSnapshot(const engine::RgbImage& image, int iteration, const std::string& variant, const engine::Params& params,
                           const engine::LossBreakdown& losses, const std::vector<std::string>& styles = {});
 
     // Sidecar path for a PNG path (same name, .json).

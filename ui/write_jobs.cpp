@@ -6,6 +6,7 @@
 #include <QImage>
 
 #include "engine/errors.h"
+#include "record/snapshot_names.h"
 #include "ui/image_convert.h"
 #include "ui/session_folder.h"
 #include "ui/snapshot_strip.h"
@@ -16,9 +17,6 @@ namespace {
 engine::LossBreakdown lossesOf(const engine::Frame& frame, std::size_t variant) {
     return variant < frame.losses.size() ? frame.losses[variant] : engine::LossBreakdown{};
 }
-
-// The engine's (and the CLI's) names of the modes: full, diag, meanstd.
-QString suffixOf(engine::StyleLossMode mode) { return QString::fromStdString(engine::to_string(mode)); }
 
 void removeWithSidecars(const QStringList& pngs) {
     for (const QString& png : pngs) {
@@ -41,9 +39,8 @@ void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const eng
     const QStringList names = variantNames(params, static_cast<int>(frame.images.size()));
     for (std::size_t v = 0; v < frame.images.size(); ++v) {
         const int variant = static_cast<int>(v);
-        const auto saved =
-            session.saveSnapshot(frame.images[v], frame.iteration, variant, variantParams(params, variant), lossesOf(frame, v),
-                                styles);
+        const auto saved = session.saveSnapshot(frame.images[v], frame.iteration, names.value(variant).toStdString(),
+                                                variantParams(params, variant), lossesOf(frame, v), styles);
         result.written << saved.png;
         result.variants << names.value(variant);
         result.labels << (compare ? QStringLiteral("iter %1 %2").arg(frame.iteration).arg(v == 0 ? "A" : "B")
@@ -54,10 +51,9 @@ void writeSnapshot(SessionFolder& session, const engine::Frame& frame, const eng
 }
 
 QStringList variantNames(const engine::Params& params, int variants) {
-    if (variants < 2) return {};
-    const QString a = suffixOf(params.style_loss), b = suffixOf(params.compare_loss);
-    if (a == b) return {QStringLiteral("a"), QStringLiteral("b")};  // the same loss twice (e.g. to compare seeds)
-    return {a, b};
+    QStringList names;
+    for (const std::string& name : record::variant_names(params, variants)) names << QString::fromStdString(name);
+    return names;
 }
 
 QStringList resultPaths(const QString& png, const engine::Params& params, int variants) {
@@ -66,8 +62,8 @@ QStringList resultPaths(const QString& png, const engine::Params& params, int va
     const QDir dir = info.dir();
     const QString base = info.completeBaseName(), ext = info.suffix().isEmpty() ? QStringLiteral("png") : info.suffix();
     QStringList paths;
-    for (const QString& name : variantNames(params, variants))
-        paths << dir.filePath(QStringLiteral("%1_%2.%3").arg(base, name, ext));
+    for (const std::string& name : record::variant_names(params, variants))
+        paths << QString::fromStdString(record::variant_path(dir.filePath(base + "." + ext).toStdString(), name));
     return paths;
 }
 

@@ -8,6 +8,7 @@
 #include "download/http_fetch.h"
 #include "cli/output_paths.h"
 #include "cli/progress.h"
+#include "record/snapshot_names.h"
 #include "engine/errors.h"
 #include "process.h"
 
@@ -120,10 +121,17 @@ TEST_CASE("on a terminal progress is one bar redrawn in place", "[cli][progress]
 }
 
 TEST_CASE("snapshot names sort by iteration, variant names sit beside OUT", "[cli][outputs]") {
-    CHECK(cli::snapshot_file_name(10) == "iter_0010.png");
-    CHECK(cli::snapshot_file_name(12345) == "iter_12345.png");
-    CHECK(cli::variant_path("dir/out.png", "diag") == "dir/out_diag.png");
-    CHECK(cli::variant_path("out.png", "full") == "out_full.png");
+    CHECK(record::snapshot_file_name(10) == "iter_0010.png");
+    CHECK(record::snapshot_file_name(12345) == "iter_12345.png");
+    CHECK(record::snapshot_file_name(7, "diag") == "iter_0007_diag.png");
+    CHECK(record::variant_path("dir/out.png", "diag") == "dir/out_diag.png");
+    CHECK(record::variant_path("out.png", "full") == "out_full.png");
+    engine::Params params;
+    params.compare_loss = engine::StyleLossMode::W2;
+    CHECK(record::variant_names(params, 2) == std::vector<std::string>{"full", "w2"});
+    CHECK(record::variant_names(params, 1).empty());
+    params.compare_loss = params.style_loss;  // the same loss twice: told apart by letter
+    CHECK(record::variant_names(params, 2) == std::vector<std::string>{"a", "b"});
 }
 
 TEST_CASE("outputs are checked before the run", "[cli][outputs]") {

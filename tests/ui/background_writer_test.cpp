@@ -178,8 +178,9 @@ TEST_CASE("A snapshot job writes every variant with a sidecar, a label and a sma
     ui::WriteResult result;
     ui::writeSnapshot(session, frame, params, result);
     REQUIRE(result.written.size() == 2);
-    CHECK(result.written[0].endsWith("iter_0007.png"));
-    CHECK(result.written[1].endsWith("iter_0007_b.png"));
+    // Named after their style losses, as the CLI names its variants (record/snapshot_names.h).
+    CHECK(result.written[0].endsWith("iter_0007_full.png"));
+    CHECK(result.written[1].endsWith("iter_0007_diag.png"));
     CHECK(result.labels == QStringList{"iter 7 A", "iter 7 B"});
     REQUIRE(result.thumbnails.size() == 2);
     CHECK(result.thumbnails[0].width() <= 176);

@@ -82,7 +82,8 @@ TEST_CASE("The UI thread never stalls with snapshots every iteration in compare 
         CHECK(QFileInfo(png).size() > 0);
         CHECK(QFile::exists(ui::SessionFolder::sidecarPathFor(png)));
     }
-    CHECK(pngs.filter("_b.png").size() * 2 == pngs.size());
+    CHECK(pngs.filter("_diag.png").size() * 2 == pngs.size());
+    CHECK(pngs.filter("_full.png").size() * 2 == pngs.size());
     CHECK(window->snapshotStrip()->item(0)->text().endsWith(" A"));
 }
 
