@@ -203,6 +203,10 @@ void MainWindow::setRunning(bool running) {
 }
 
 void MainWindow::updateCompareCaptions() {
+    if (besideIteration_ >= 0) {  // two iterations side by side (main_window_history.cpp)
+        compareView_->setCompareMode(true, tr("Iteration %1").arg(besideIteration_), shownCaption_);
+        return;
+    }
     const engine::Params params = currentParams();
     auto name = [](engine::StyleLossMode mode) {
         switch (mode) {

@@ -132,6 +132,10 @@ public Q_SLOTS:
     // Shows a kept iteration on the canvas (the run goes on), or the newest as it comes.
     void showIteration(int iteration);
     void showLive();
+    // Keeps a kept iteration on the left canvas while the timeline's choice (or the newest)
+    // shows on the right: any two iterations of the history side by side. -1 ends it.
+    void showBeside(int iteration);
+    int besideIteration() const { return besideIteration_; }
     void openRunDialog();
     void togglePause();
     void stopRun();
@@ -194,6 +198,9 @@ private:
     QWidget* buildTimeline();
     void recordInHistory(const engine::Frame& frame);
     void resetHistory(int keepUntilIteration);  // -1: forget everything
+    // The canvas shows `images` (a frame's or a kept iteration's), beside the pinned iteration
+    // when there is one; `caption` names what they are.
+    void showOnCanvas(const std::vector<engine::RgbImage>& images, const QString& caption);
     // main_window_weights.cpp
     void offerWeightsDownload(const QString& where);
     void updateDownloadOffer();
@@ -236,6 +243,9 @@ private:
     PendingStart pendingStart_;
     int branchFromHistory_ = -1;  // the pending start is this kept iteration: its ancestors stay in the history
     std::unique_ptr<record::RunHistory> history_;
+    int besideIteration_ = -1;  // the iteration pinned on the left canvas (-1: none)
+    QImage besideImage_;        // its image (kept here: the history may thin it)
+    QString shownCaption_;      // what the right canvas shows beside it
     QString openedRecord_;  // the run record File > Open Run showed last (its snapshots are in the strip)
     bool replaceUnasked_ = false;  // the next Start replaces the result without asking (a restart asked for)
     bool closeDecided_ = false;  // the artist agreed to close (or nothing was at stake)

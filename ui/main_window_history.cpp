@@ -9,6 +9,8 @@
 #include "ui/compare_view.h"
 #include "ui/image_convert.h"
 #include "ui/main_window.h"
+#include "ui/model_loader.h"
+#include "ui/run_worker.h"
 #include "ui/timeline.h"
 
 namespace ui {
@@ -37,6 +39,7 @@ QWidget* MainWindow::buildTimeline() {
     connect(timeline_, &Timeline::iterationChosen, this, &MainWindow::showIteration);
     connect(timeline_, &Timeline::liveChosen, this, &MainWindow::showLive);
     connect(timeline_, &Timeline::continueRequested, this, &MainWindow::continueFromIteration);
+    connect(timeline_, &Timeline::besideRequested, this, &MainWindow::showBeside);
     auto* bar = new QWidget;
     auto* layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -70,15 +73,14 @@ void MainWindow::resetHistory(int keepUntilIteration) {
     timeline_->goLive();
     timeline_->update();
     liveButton_->setChecked(true);
+    if (besideIteration_ >= 0 && (keepUntilIteration < 0 || besideIteration_ > keepUntilIteration)) showBeside(-1);
 }
 
 void MainWindow::showIteration(int iteration) {
     const int index = history_->nearest(iteration);
     if (index < 0) return;
     const record::HistoryEntry& entry = history_->entries()[index];
-    std::vector<QImage> images;
-    for (const auto& image : entry.images) images.push_back(toQImage(image));
-    compareView_->showImages(images);
+    showOnCanvas(entry.images, tr("Iteration %1").arg(entry.iteration));
     liveButton_->setChecked(false);
     QString said = tr("Iteration %1 (loss %2: content %3, style %4, TV %5)")
                        .arg(entry.iteration)
@@ -92,12 +94,49 @@ void MainWindow::showIteration(int iteration) {
 
 void MainWindow::showLive() {
     liveButton_->setChecked(true);
-    if (lastFrame_) {
-        std::vector<QImage> images;
-        for (const auto& image : lastFrame_->images) images.push_back(toQImage(image));
-        if (!images.empty()) compareView_->showImages(images);
-    }
+    if (lastFrame_ && !lastFrame_->images.empty()) showOnCanvas(lastFrame_->images, tr("Live"));
     showStatus(tr("Live: the newest iteration"), 3000);
+}
+
+void MainWindow::showOnCanvas(const std::vector<engine::RgbImage>& images, const QString& caption) {
+    if (images.empty()) return;
+    if (besideIteration_ < 0) {
+        std::vector<QImage> shown;
+        for (const auto& image : images) shown.push_back(toQImage(image));
+        compareView_->showImages(shown);
+        return;
+    }
+    // Side by side: the pinned iteration and the main picture of what is shown now.
+    if (caption != shownCaption_) {
+        shownCaption_ = caption;
+        updateCompareCaptions();
+    }
+    compareView_->showImages({besideImage_, toQImage(images.front())});
+}
+
+void MainWindow::showBeside(int iteration) {
+    const int index = iteration < 0 ? -1 : history_->nearest(iteration);
+    if (index < 0) {
+        besideIteration_ = -1;
+        besideImage_ = QImage();
+        timeline_->setBesideShown(false);
+        updateCompareCaptions();
+        showStatus(tr("Side by side ended"), 3000);
+    } else {
+        const record::HistoryEntry& entry = history_->entries()[index];
+        besideIteration_ = entry.iteration;
+        besideImage_ = toQImage(entry.images.front());
+        timeline_->setBesideShown(true);
+        shownCaption_.clear();
+        showStatus(tr("Iteration %1 stays on the left: choose any other on the timeline (End: the newest)")
+                       .arg(entry.iteration));
+    }
+    // Redraw what the timeline shows now, beside the pinned one or alone.
+    const int shown = timeline_->isLive() ? -1 : history_->nearest(timeline_->shownIteration());
+    if (shown >= 0)
+        showOnCanvas(history_->entries()[shown].images, tr("Iteration %1").arg(history_->entries()[shown].iteration));
+    else if (lastFrame_)
+        showOnCanvas(lastFrame_->images, tr("Live"));
 }
 
 void MainWindow::continueFromIteration(int iteration, int variant) {

@@ -285,11 +285,7 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     if (first) updateSaveAction();
     recordInHistory(frame);
     // Looking back at an earlier iteration: the canvas keeps it, the run and the plots go on.
-    if (timeline_->isLive()) {
-        std::vector<QImage> images;
-        for (const auto& image : frame.images) images.push_back(toQImage(image));
-        compareView_->showImages(images);
-    }
+    if (timeline_->isLive()) showOnCanvas(frame.images, tr("Live"));
     if (!frame.losses.empty()) {
         const auto& l = frame.losses.front();
         lossPlot_->addPoint(frame.iteration, l.total, l.content, l.style, l.tv);

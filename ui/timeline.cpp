@@ -102,6 +102,9 @@ void Timeline::contextMenuEvent(QContextMenuEvent* event) {
         menu.addAction(tr("Continue from Iteration %1").arg(iteration), this,
                        [this, iteration] { Q_EMIT continueRequested(iteration, 0); });
     }
+    menu.addSeparator();
+    menu.addAction(tr("Keep Iteration %1 Beside").arg(iteration), this, [this, iteration] { Q_EMIT besideRequested(iteration); });
+    if (besideShown_) menu.addAction(tr("Stop Showing Side by Side"), this, [this] { Q_EMIT besideRequested(-1); });
     menu.exec(event->globalPos());
 }
 

@@ -29,6 +29,8 @@ public:
     // By `steps` kept iterations from the one shown (from the newest when live).
     void step(int steps);
     void goLive();
+    // Whether an iteration is kept beside the one shown (the context menu offers to stop that).
+    void setBesideShown(bool shown) { besideShown_ = shown; }
 
     QSize sizeHint() const override { return {400, 40}; }
 
@@ -36,6 +38,7 @@ Q_SIGNALS:
     void iterationChosen(int iteration);  // an earlier iteration to show
     void liveChosen();                    // back to the newest, as it comes
     void continueRequested(int iteration, int variant);  // the context menu's "Continue from Here"
+    void besideRequested(int iteration);  // "Keep Beside": -1 to stop
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -52,6 +55,7 @@ private:
     const record::RunHistory* history_ = nullptr;
     int first_ = 0, last_ = 1;
     int shown_ = -1;
+    bool besideShown_ = false;
 };
 
 }  // namespace ui

@@ -211,3 +211,64 @@ TEST_CASE("Continue from a kept iteration while the run goes on replaces it afte
     window->stopRun();
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 10000));
 }
+
+TEST_CASE("Any two kept iterations side by side: one kept on the left, the timeline's choice on the right",
+          "[ui][window][history]") {
+    auto window = readyWindow(12, 4);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 60000));
+    const std::vector<int> kept = keptIterations(*window);
+    REQUIRE(kept.size() >= 3);
+    ui::CompareView* view = window->compareView();
+    CHECK_FALSE(view->compareMode());
+
+    window->showBeside(kept[1]);
+    CHECK(window->besideIteration() == kept[1]);
+    CHECK(view->compareMode());
+    const auto canvasImage = [view](int i) {
+        return view->canvas(i)->pixmap().toImage().convertToFormat(QImage::Format_RGB888);
+    };
+    CHECK(canvasImage(0) == keptImage(*window, kept[1]));
+    CHECK(canvasImage(1) == keptImage(*window, kept.back()));  // live: the newest
+    window->timeline()->showIteration(kept[2]);
+    CHECK(canvasImage(0) == keptImage(*window, kept[1]));
+    CHECK(canvasImage(1) == keptImage(*window, kept[2]));
+
+    window->showBeside(-1);
+    CHECK(window->besideIteration() == -1);
+    CHECK_FALSE(view->compareMode());
+    CHECK(canvasImage(0) == keptImage(*window, kept[2]));
+}
+
+// Hidden ([.]): the figures the issue asks for, run by hand (`gramstudio_ui_tests "[measure]"`, a
+// few minutes): the memory the history takes over a 300-iteration 512 px run, and how long
+// Continue from Here on a kept iteration takes to show its first frame.
+TEST_CASE("Measure: the history of a 512 px, 300-iteration run and the first frame of a branch",
+          "[.][measure][ui][window][history]") {
+    auto window = readyWindow(300, 0, 512);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 1800000));
+    const auto& history = window->history();
+    const auto& first = history.entries().front().images.front();
+    const double perIteration = double(first.pixels.size()) / (1 << 20);
+    WARN("history: " << history.size() << " iterations kept of 301, " << history.bytes() / double(1 << 20)
+                     << " MiB (" << first.width << "x" << first.height << ", " << perIteration
+                     << " MiB each), step " << history.stride());
+    CHECK(history.bytes() == history.size() * first.pixels.size());
+
+    QElapsedTimer clock;
+    qint64 firstFrameMs = -1;
+    QObject::connect(window.get(), &ui::MainWindow::frameShown, window.get(), [&](int) {
+        if (firstFrameMs < 0) firstFrameMs = clock.elapsed();
+    });
+    const int chosen = history.entries()[history.size() / 2].iteration;
+    {
+        DialogAnswerer answer("Replace");
+        clock.start();
+        window->continueFromIteration(chosen);
+    }
+    REQUIRE(waitUntil([&] { return firstFrameMs >= 0; }, 60000));
+    WARN("Continue from Here at iteration " << chosen << ": first frame after " << firstFrameMs << " ms");
+    window->stopRun();
+    REQUIRE(waitUntil([&] { return !window->isRunning(); }, 60000));
+}
