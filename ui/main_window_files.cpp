@@ -28,6 +28,7 @@ const QString kLastFolder = QStringLiteral("paths/lastFolder");  // where images
 const QString kSaveFolder = QStringLiteral("paths/saveFolder");  // where Save Result wrote
 const QString kParams = QStringLiteral("run/params");
 const QString kSnapshotEvery = QStringLiteral("run/snapshotEvery");
+const QString kHistoryBudget = QStringLiteral("history/budgetMiB");
 
 }  // namespace
 
@@ -77,6 +78,7 @@ void MainWindow::restoreSettings() {
     contentSlot_->setDialogFolder(lastFolder_);
     styleSlot_->setDialogFolder(lastFolder_);
     runSettings_->setSnapshotEvery(settings.value(kSnapshotEvery, runSettings_->snapshotEvery()).toInt());
+    runSettings_->setHistoryBudgetMiB(settings.value(kHistoryBudget, runSettings_->historyBudgetMiB()).toInt());
     const QString saved = settings.value(kParams).toString();
     if (saved.isEmpty()) return;
     try {
@@ -96,6 +98,7 @@ void MainWindow::saveSettings() const {
     settings.setValue(kLastFolder, lastFolder_);
     settings.setValue(kSaveFolder, saveFolder_);
     settings.setValue(kSnapshotEvery, runSettings_->snapshotEvery());
+    settings.setValue(kHistoryBudget, runSettings_->historyBudgetMiB());
     engine::Params params = currentParams();
     params.learning_rate = learningRateToKeep();
     settings.setValue(kParams, QString::fromStdString(engine::params_to_json(params).dump()));

@@ -10,6 +10,7 @@
 #include "ui/image_convert.h"
 #include "ui/main_window.h"
 #include "ui/model_loader.h"
+#include "ui/run_settings_panel.h"
 #include "ui/run_worker.h"
 #include "ui/timeline.h"
 
@@ -63,6 +64,7 @@ void MainWindow::recordInHistory(const engine::Frame& frame) {
 }
 
 void MainWindow::resetHistory(int keepUntilIteration) {
+    history_->set_budget(std::size_t(runSettings_->historyBudgetMiB()) << 20);
     if (keepUntilIteration < 0) {
         history_->clear();
     } else {

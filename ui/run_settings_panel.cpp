@@ -59,6 +59,12 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
                              tr("Keep a copy of the picture in the strip every N iterations (off: only when you "
                                 "press Snap)"));
     snapshotEvery_->setSpecialValueText(tr("off"));
+    historyBudget_ = spinBox(this, QStringLiteral("historyBudgetBox"), 64, 65536, 1024,
+                             tr("Memory for the timeline's history of every iteration: over it, earlier "
+                                "iterations are thinned evenly (the first, the newest and every snapshot stay). "
+                                "A 512 px picture takes 0.75 MiB an iteration"));
+    historyBudget_->setSuffix(tr(" MiB"));
+    historyBudget_->setSingleStep(256);
     trimFrame_ = new QCheckBox(tr("Trim scanned frames"), this);
     trimFrame_->setObjectName(QStringLiteral("trimFrameBox"));
     trimFrame_->setChecked(defaults.trim_style_frame);
@@ -75,6 +81,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Seed"), seed_);
     form->addRow(tr("Scales"), scales_);
     form->addRow(tr("Snapshot every"), snapshotEvery_);
+    form->addRow(tr("History memory"), historyBudget_);
     form->addRow(QString(), trimFrame_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -103,5 +110,7 @@ void RunSettingsPanel::readFrom(const engine::Params& params) {
 
 int RunSettingsPanel::snapshotEvery() const { return snapshotEvery_->value(); }
 void RunSettingsPanel::setSnapshotEvery(int iterations) { snapshotEvery_->setValue(iterations); }
+int RunSettingsPanel::historyBudgetMiB() const { return historyBudget_->value(); }
+void RunSettingsPanel::setHistoryBudgetMiB(int mebibytes) { historyBudget_->setValue(mebibytes); }
 
 }  // namespace ui

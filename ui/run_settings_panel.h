@@ -23,11 +23,15 @@ public:
 
     int snapshotEvery() const;  // 0: no automatic snapshots
     void setSnapshotEvery(int iterations);
+    // How much memory the timeline's history may take (a preference, not a run parameter).
+    int historyBudgetMiB() const;
+    void setHistoryBudgetMiB(int mebibytes);
 
     QSpinBox* sizeBox() const { return size_; }
     QSpinBox* iterationsBox() const { return iterations_; }
     QSpinBox* snapshotEveryBox() const { return snapshotEvery_; }
     QCheckBox* trimFrameBox() const { return trimFrame_; }
+    QSpinBox* historyBudgetBox() const { return historyBudget_; }
 
 private:
     QSpinBox* size_;
@@ -38,6 +42,7 @@ private:
     QSpinBox* scales_;
     QSpinBox* snapshotEvery_;
     QCheckBox* trimFrame_;
+    QSpinBox* historyBudget_;
 };
 
 }  // namespace ui

@@ -69,6 +69,7 @@ TEST_CASE("The history keeps every iteration shown, and the snapshots, and the t
     for (const auto& entry : window->history().entries())
         CHECK(entry.pinned == (entry.iteration == 4 || entry.iteration == 8 || entry.iteration == 12));
     CHECK(kept.back() == 12);
+    CHECK(window->history().budget() == std::size_t(1024) << 20);  // the preference's default
     CHECK(window->history().bytes() == kept.size() * window->history().entries()[0].images[0].pixels.size());
     REQUIRE(kept.size() >= 3);
 
@@ -271,4 +272,32 @@ TEST_CASE("Measure: the history of a 512 px, 300-iteration run and the first fra
     WARN("Continue from Here at iteration " << chosen << ": first frame after " << firstFrameMs << " ms");
     window->stopRun();
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 60000));
+}
+
+// Hidden ([.]): the README's picture of a branched history (`GRAMSTUDIO_SCREENSHOT=FILE.png
+// gramstudio_ui_tests "[screenshot]"`, offscreen, a few minutes): a 256 px run of 80 iterations
+// at style weight 100, continued from iteration 40 at 1000, the ancestor's iteration 30 kept on
+// the left and the branch's 70 on the right, the timeline below.
+TEST_CASE("Screenshot: a branched history side by side", "[.][screenshot][ui][window][history]") {
+    const QString file = qEnvironmentVariable("GRAMSTUDIO_SCREENSHOT");
+    REQUIRE_FALSE(file.isEmpty());
+    auto window = readyWindow(80, 20, 256);
+    window->resize(1600, 1000);
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 1800000));
+    engine::Params stronger = window->currentParams();
+    stronger.style_weight = 1000;
+    window->liveParams()->readFrom(stronger);
+    const auto keptNear = [&window](int iteration) {
+        return window->history().entries()[window->history().nearest(iteration)].iteration;
+    };
+    {
+        DialogAnswerer answer("Replace");
+        window->continueFromIteration(keptNear(40));
+    }
+    REQUIRE(waitUntilIdle(*window, 1800000));
+    window->showBeside(keptNear(30));
+    window->timeline()->showIteration(keptNear(70));
+    QCoreApplication::processEvents();
+    REQUIRE(window->grab().save(file));
 }
