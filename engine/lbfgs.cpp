@@ -125,7 +125,20 @@ void Adam::step(torch::Tensor& x, const torch::Tensor& gradient, double learning
 void Sgd::step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) {
     torch::NoGradGuard no_grad;
     const double pixels = static_cast<double>(x.size(-1) * x.size(-2));
-    x.add_(gradient, -learning_rate * pixels);
+    if (!rate_scale_.defined() || rate_scale_.size(0) != x.size(0))
+        rate_scale_ = torch::ones({x.size(0)}, x.options());
+    std::vector<std::int64_t> per_image(static_cast<std::size_t>(x.dim()), 1);
+    per_image[0] = x.size(0);
+    x.add_(gradient * rate_scale_.view(per_image), -learning_rate * pixels);
+}
+
+bool Sgd::retry_shorter(const torch::Tensor& rejected) {
+    if (!rate_scale_.defined()) return false;
+    const auto halved = rejected.to(rate_scale_.device()).to(torch::kBool);
+    // Below a millionth of the rate the step is no longer what makes the loss jump.
+    if ((rate_scale_.masked_select(halved) < 1e-6).any().item<bool>()) return false;
+    rate_scale_ = torch::where(halved, rate_scale_ * 0.5, rate_scale_);
+    return true;
 }
 
 }  // namespace engine

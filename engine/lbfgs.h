@@ -69,10 +69,17 @@ private:
 // Params::lr_decay). The rate is per pixel: x -= rate x (pixels of an image) x gradient. The losses
 // are means over pixels, so a pixel's gradient shrinks with the image's size; scaled so, one rate
 // suits every size and scale (measured: 128 px stable up to a raw rate of 2, 256 px up to 4).
+// A fixed rate still diverges on some inputs (the Keras example's did on a 128 px painting without
+// its frame): an image whose step more than doubled its loss is put back by the run and retried
+// at half its rate, which it keeps until the function changes (reset).
 class Sgd : public ImageOptimizer {
 public:
     void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) override;
-    void reset() override {}
+    void reset() override { rate_scale_ = torch::Tensor(); }
+    bool retry_shorter(const torch::Tensor& rejected) override;
+
+private:
+    torch::Tensor rate_scale_;  // [B]: each image's share of the rate (1 until a step is rejected)
 };
 
 }  // namespace engine

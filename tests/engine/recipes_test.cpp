@@ -54,6 +54,28 @@ private:
 
 }  // namespace
 
+TEST_CASE("A rejected SGD step is retried at half the rate, per image, until the function changes", "[recipes][sgd]") {
+    engine::Sgd sgd;
+    CHECK_FALSE(sgd.retry_shorter(torch::tensor({true})));  // no step yet: nothing to shorten
+    const auto gradient = torch::full({2, 1, 2, 2}, 1.0);   // 4 pixels an image
+    auto x = torch::zeros({2, 1, 2, 2});
+    sgd.step(x, gradient, 0.1);  // each element: 0 - 0.1 * 4 * 1
+    CHECK(x[0][0][0][0].item<double>() == Approx(-0.4));
+    // Image 1's step made its loss jump: the run puts it back, the optimizer halves its rate.
+    REQUIRE(sgd.retry_shorter(torch::tensor({false, true})));
+    x.zero_();
+    sgd.step(x, gradient, 0.1);
+    CHECK(x[0][0][0][0].item<double>() == Approx(-0.4));  // image 0 keeps its rate
+    CHECK(x[1][0][0][0].item<double>() == Approx(-0.2));  // image 1 steps half as far, and stays so
+    x.zero_();
+    sgd.step(x, gradient, 0.1);
+    CHECK(x[1][0][0][0].item<double>() == Approx(-0.2));
+    sgd.reset();  // a new function: the full rate again
+    x.zero_();
+    sgd.step(x, gradient, 0.1);
+    CHECK(x[1][0][0][0].item<double>() == Approx(-0.4));
+}
+
 TEST_CASE("SGD steps by rate x pixels x gradient, its rate decays exponentially, L-BFGS keeps its own", "[recipes][sgd]") {
     engine::Sgd sgd;
     auto x = torch::ones({1, 3, 2, 5});

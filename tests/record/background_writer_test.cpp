@@ -29,7 +29,7 @@ TEST_CASE("jobs run off the caller's thread, one at a time, in the order submitt
     CHECK(writer.in_flight() == 0);
 }
 
-TEST_CASE("droppable jobs are refused while two wait or run; the others never", "[record][writer]") {
+TEST_CASE("droppable jobs are refused while two wait or run, the others never", "[record][writer]") {
     std::promise<void> release;
     std::shared_future<void> released = release.get_future().share();
     std::atomic<int> ran{0};
