@@ -133,7 +133,9 @@ TEST_CASE("Frames reach the canvas while the event loop stays responsive", "[ui]
     CHECK(window->lossPlot()->pointCount() >= 2);
     CHECK(window->lastIteration() >= 7);
     window->stopRun();
-    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 2000));
+    // Only the clean-up: how fast Stop ends a run is the next test's (a clean-clone run under load
+    // once took over 2 s here).
+    REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 10000));
 }
 
 TEST_CASE("Stop and closing the window mid-run end cleanly within 2 s", "[ui][window]") {
