@@ -156,17 +156,45 @@ private:
     // On the writer's thread, so the optimization never waits for PNG encoding or the disk. While
     // the run goes on only the writer touches record_ (the loop reads none of it); the loop's end
     // waits for it before writing the result.
+    // A compare run's snapshot: one file per variant, named after its style loss, as the window
+    // names them (iter_0010_full.png, iter_0010_diag.png).
     void write_snapshot(const engine::Frame& frame) {
-        const std::string name = record::snapshot_file_name(frame.iteration);
-        const std::string path = (fs::path(paths_.snapshot_dir) / name).string();
-        snapshot_paths_.push_back(path);
-        writer_.submit([this, image = shown_image(frame, record_.params), iteration = frame.iteration,
-                        losses = frame.losses, name, path] {
-            engine::save_png(image, path);
-            // Its checksum, so that a branch from it (--branch --at) can tell a changed file.
-            record_.snapshots.push_back({iteration, name, losses, record::sha256_file(path)});
+        const std::vector<std::string> variants =
+            record::variant_names(record_.params, static_cast<int>(frame.images.size()));
+        std::vector<std::string> names;
+        for (std::size_t v = 0; v < std::max<std::size_t>(1, variants.size()); ++v)
+            names.push_back(record::snapshot_file_name(frame.iteration, variants.empty() ? std::string() : variants[v]));
+        snapshot_iterations_.push_back(frame.iteration);
+        snapshot_paths_.push_back((fs::path(paths_.snapshot_dir) / names.front()).string());
+        writer_.submit([this, images = frame.images, iteration = frame.iteration, losses = frame.losses, names, variants] {
+            record::SnapshotRecord snapshot{iteration, names.front(), losses, {}, {}};
+            for (std::size_t v = 0; v < names.size(); ++v) {
+                const std::string path = (fs::path(paths_.snapshot_dir) / names[v]).string();
+                engine::save_png(images.at(v), path);
+                // Its checksum, so that a branch from it (--branch --at) can tell a changed file.
+                const std::string sha256 = record::sha256_file(path);
+                if (v == 0) snapshot.sha256 = sha256;
+                if (!variants.empty()) snapshot.variants.push_back({variants[v], names[v], sha256});
+            }
+            record_.snapshots.push_back(snapshot);
             save_sidecar();  // after each snapshot, so an interrupted run is still described
         });
+    }
+
+    // The timelapse of the snapshots; a compare run's shows both variants side by side.
+    void write_timelapse() {
+        if (!record_.params.compare) return engine::write_timelapse_from_files(snapshot_paths_, paths_.timelapse);
+        const std::vector<std::string> variants = record::variant_names(record_.params, 2);
+        std::vector<engine::RgbImage> frames;
+        for (const int iteration : snapshot_iterations_) {
+            const auto load = [&](const std::string& variant) {
+                return engine::load_image(
+                    (fs::path(paths_.snapshot_dir) / record::snapshot_file_name(iteration, variant)).string());
+            };
+            frames.push_back(side_by_side(load(variants[0]), engine::to_string(record_.params.style_loss), load(variants[1]),
+                                          engine::to_string(record_.params.compare_loss)));
+        }
+        engine::write_timelapse(frames, paths_.timelapse);
     }
 
     // A snapshot that could not be written ends the run as any output error does.
@@ -189,7 +217,7 @@ private:
             result["compare"] = compare_;
         }
         if (!paths_.timelapse.empty() && !snapshot_paths_.empty()) {
-            engine::write_timelapse_from_files(snapshot_paths_, paths_.timelapse);
+            write_timelapse();
             outputs_.push_back(paths_.timelapse);
         }
         if (!paths_.sidecar.empty()) outputs_.push_back(paths_.sidecar);
@@ -281,7 +309,8 @@ private:
     json border_;
     json style_frames_ = json::array();  // per style: the pixels cut off each side
     record::BackgroundWriter writer_;     // last: destroyed (every write finished) first
-    std::vector<std::string> snapshot_paths_;
+    std::vector<std::string> snapshot_paths_;  // the main variant's
+    std::vector<int> snapshot_iterations_;
     std::vector<std::string> outputs_;
     json compare_;
     std::string recipe_note_;  // the layers a recipe named that the weights lack

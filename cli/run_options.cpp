@@ -195,6 +195,10 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               "override); its iterations are numbered from N",
               nullptr})
         .add({"--at", "N", "the snapshot iteration --branch starts from", nullptr})
+        .add({"--variant", "NAME",
+              "of a compare run's snapshot, the picture --branch starts from (its style loss: full, diag, ...; "
+              "default: the main one)",
+              nullptr})
         .add({"--recipe", "NAME",
               "start from a recipe's settings (flags beside it override): " + recipe_names() +
                   ", a recipe you saved, or a recipe file; layers the weights lack are left out",
@@ -262,18 +266,24 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
         throw ParamError("give one of --replay and --branch, once: each names the run to start from");
     if ((count("--branch") > 0) != (count("--at") > 0))
         throw ParamError("--branch RUN.json and --at N go together: the run, and which of its snapshots to start from");
+    if (count("--variant") > 0 && count("--branch") == 0)
+        throw ParamError("--variant NAME chooses the picture of a compare run's snapshot that --branch starts from: "
+                         "give it with --branch RUN.json --at N");
     if (count("--branch") > 0 && count("--init-image") > 0)
         throw ParamError("--branch and --init-image exclude each other: a branch starts from its parent's snapshot");
     int branch_at = 0;
-    for (const auto& g : given)
+    std::string branch_variant;
+    for (const auto& g : given) {
         if (g.flag->name == "--at") branch_at = cmdline::int_value("--at", g.value, 0, ParamLimits::max_iterations);
+        if (g.flag->name == "--variant") branch_variant = g.value;
+    }
     // A sidecar or recipe is the base; the flags given beside it override its values.
     int recipe_snapshot_every = 0;
     for (const auto& g : given) {
         if (g.flag->name == "--replay") apply_sidecar_file(g.value, options, /*take_inputs=*/true);
         if (g.flag->name == "--params") apply_sidecar_file(g.value, options, /*take_inputs=*/false);
         if (g.flag->name == "--recipe") recipe_snapshot_every = apply_recipe_named(g.value, options);
-        if (g.flag->name == "--branch") apply_branch(g.value, branch_at, options);
+        if (g.flag->name == "--branch") apply_branch(g.value, branch_at, branch_variant, options);
     }
     if (count("--style") > 0) {  // the styles given replace a record's, and nothing recorded is checked for them
         options.styles.clear();

@@ -77,13 +77,10 @@ void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_
     apply_document(record::read_record_document(path), path, options, take_inputs);
 }
 
-void apply_branch(const std::string& path, int iteration, RunOptions& options) {
+void apply_branch(const std::string& path, int iteration, const std::string& variant, RunOptions& options) {
     const json document = record::read_record_document(path);
     apply_document(document, path, options, /*take_inputs=*/true);
     options.replayed_from.clear();  // a branch is a new run, not a replay
-    if (options.params.compare)
-        throw engine::ParamError(path + ": a compare-mode run: its snapshots show both variants side by side, so no "
-                                 "single image to branch from (branch from a run of one style loss)");
     const auto snapshots = record::snapshots_from_json(document, path);
     const auto found = std::find_if(snapshots.begin(), snapshots.end(),
                                     [iteration](const record::SnapshotRecord& s) { return s.iteration == iteration; });
@@ -92,8 +89,27 @@ void apply_branch(const std::string& path, int iteration, RunOptions& options) {
                                      ? path + " has no snapshots to branch from (run it with --snapshot-every K)"
                                      : "--at " + std::to_string(iteration) + ": not a snapshot of " + path +
                                            "; its snapshots are at iterations " + listed(snapshots));
-    options.init_image = (std::filesystem::path(path).parent_path() / found->file).string();
-    options.expected_init_sha256 = found->sha256;
+    std::string file = found->file, sha256 = found->sha256;
+    if (!found->variants.empty()) {
+        const auto chosen = variant.empty() ? found->variants.begin()
+                                            : std::find_if(found->variants.begin(), found->variants.end(),
+                                                           [&variant](const record::SnapshotVariant& v) { return v.name == variant; });
+        if (chosen == found->variants.end()) {
+            std::string names;
+            for (const auto& v : found->variants) names += (names.empty() ? "" : ", ") + v.name;
+            throw engine::ParamError("--variant " + variant + ": the snapshot at " + std::to_string(iteration) + " of " +
+                                     path + " has the variants " + names);
+        }
+        file = chosen->file;
+        sha256 = chosen->sha256;
+    } else if (options.params.compare) {
+        throw engine::ParamError(path + ": a compare-mode run written before each variant had its own file: its "
+                                 "snapshots show both variants side by side, so no single image to branch from");
+    } else if (!variant.empty()) {
+        throw engine::ParamError("--variant " + variant + ": " + path + " is not a compare run; its snapshots have one picture");
+    }
+    options.init_image = (std::filesystem::path(path).parent_path() / file).string();
+    options.expected_init_sha256 = sha256;
     options.start_iteration = iteration;
     options.parent = {std::filesystem::absolute(path).lexically_normal().string(), record::sha256_file(path), iteration};
 }

@@ -17,8 +17,10 @@ void apply_sidecar_file(const std::string& path, RunOptions& options, bool take_
 // --branch RUN.json --at N: the record's inputs and parameters as --replay takes them, and its
 // snapshot of iteration N as the start image (its checksum, when recorded, to be checked), the
 // count starting at N, and the parent link. Throws engine::InputError (exit 3) for a record that
-// cannot be read, engine::ParamError (exit 2) when N is not one of its snapshots (listing them)
-// or the record is a compare-mode run (its snapshots hold both variants side by side).
-void apply_branch(const std::string& path, int iteration, RunOptions& options);
+// cannot be read, engine::ParamError (exit 2) when N is not one of its snapshots (listing them).
+// A compare run's snapshot starts from its `variant`'s picture (empty: the main one; one it lacks
+// is refused listing those it has); an older compare record, whose snapshots hold both variants
+// side by side in one file, cannot be branched from (ParamError).
+void apply_branch(const std::string& path, int iteration, const std::string& variant, RunOptions& options);
 
 }  // namespace cli

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 bool is_snapshot_name(const std::string& name) {
-    static const std::regex pattern("iter_[0-9]{4,}\\.png");
+    static const std::regex pattern("iter_[0-9]{4,}(_[a-z0-9]+)?\\.png");  // a compare variant: iter_0010_diag.png
     return std::regex_match(name, pattern);
 }
 

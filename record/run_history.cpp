@@ -6,9 +6,18 @@
 
 namespace record {
 
+const std::vector<engine::RgbImage>& HistoryEntry::images() const {
+    static const std::vector<engine::RgbImage> none;
+    return shared_images ? *shared_images : none;
+}
+
+void HistoryEntry::set_images(std::vector<engine::RgbImage> images) {
+    shared_images = std::make_shared<const std::vector<engine::RgbImage>>(std::move(images));
+}
+
 std::size_t HistoryEntry::bytes() const {
     std::size_t total = 0;
-    for (const auto& image : images) total += image.pixels.size();
+    for (const auto& image : images()) total += image.pixels.size();
     return total;
 }
 
@@ -56,6 +65,12 @@ void RunHistory::truncate_after(int iteration) {
         bytes_ -= entries_.back().bytes();
         entries_.pop_back();
     }
+}
+
+RunHistory RunHistory::until(int iteration) const {
+    RunHistory branch = *this;
+    branch.truncate_after(iteration);
+    return branch;
 }
 
 void RunHistory::clear() {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "engine/params.h"
@@ -20,7 +21,11 @@ struct HistoryLosses {
 
 struct HistoryEntry {
     int iteration = 0;
-    std::vector<engine::RgbImage> images;  // one per variant: [main] or [main, compare]
+    // One per variant: [main] or [main, compare]. Never changed once kept, and shared, so that a
+    // branch holds its ancestors' iterations without copying their pixels.
+    std::shared_ptr<const std::vector<engine::RgbImage>> shared_images;
+    const std::vector<engine::RgbImage>& images() const;
+    void set_images(std::vector<engine::RgbImage> images);
     HistoryLosses losses;                  // the main variant's
     std::uint64_t generation = 0;          // of the parameters it ran with (RunHistory::params_of)
     bool pinned = false;                   // a snapshot: never thinned
@@ -48,6 +53,9 @@ public:
     bool pin(int iteration);
     // Forgets the iterations after `iteration` (a branch goes on from there instead).
     void truncate_after(int iteration);
+    // A branch's history: the iterations up to `iteration` and their parameters, sharing their
+    // images with this one; the same budget.
+    RunHistory until(int iteration) const;
     void clear();
 
     const std::vector<HistoryEntry>& entries() const { return entries_; }  // by iteration

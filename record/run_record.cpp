@@ -60,6 +60,11 @@ json sidecar_to_json(const RunRecord& r) {
         for (const auto& l : s.losses) losses.push_back(losses_to_json(l, true));
         json snapshot = {{"iteration", s.iteration}, {"file", s.file}, {"losses", losses}};
         if (!s.sha256.empty()) snapshot["sha256"] = s.sha256;
+        if (!s.variants.empty()) {
+            json variants = json::array();
+            for (const auto& v : s.variants) variants.push_back({{"name", v.name}, {"file", v.file}, {"sha256", v.sha256}});
+            snapshot["variants"] = variants;
+        }
         snapshots.push_back(snapshot);
     }
     json document = {
@@ -154,6 +159,20 @@ std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std:
         snapshot.iteration = item["iteration"].get<int>();
         snapshot.file = item["file"].get<std::string>();
         if (item.contains("sha256") && item["sha256"].is_string()) snapshot.sha256 = item["sha256"].get<std::string>();
+        if (item.contains("variants")) {
+            if (!item["variants"].is_array())
+                throw engine::InputError(path + ": the \"variants\" of the snapshot at " +
+                                         std::to_string(snapshot.iteration) + " are not a list");
+            for (const auto& v : item["variants"]) {
+                if (!v.is_object() || !v.contains("name") || !v["name"].is_string() || !v.contains("file") ||
+                    !v["file"].is_string())
+                    throw engine::InputError(path + ": a variant of the snapshot at " + std::to_string(snapshot.iteration) +
+                                             " without a name and a file");
+                snapshot.variants.push_back({v["name"].get<std::string>(), v["file"].get<std::string>(),
+                                             v.contains("sha256") && v["sha256"].is_string() ? v["sha256"].get<std::string>()
+                                                                                              : std::string()});
+            }
+        }
         snapshots.push_back(snapshot);
     }
     return snapshots;

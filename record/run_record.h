@@ -25,11 +25,19 @@ struct InputRecord {
     std::string sha256;
 };
 
+// One compare variant's picture of a snapshot: "full" -> iter_0010_full.png (record/snapshot_names.h).
+struct SnapshotVariant {
+    std::string name, file, sha256;
+};
+
 struct SnapshotRecord {
     int iteration = 0;
-    std::string file;  // name inside the record's folder
+    std::string file;  // name inside the record's folder (a compare run: the main variant's)
     std::vector<engine::LossBreakdown> losses;  // one per variant
     std::string sha256;  // of the file as written; empty in version-1 records and the window's
+    // A compare run's pictures, one file per variant, the main one first (empty: a single run, or
+    // an older compare record whose one file shows both side by side).
+    std::vector<SnapshotVariant> variants;
 };
 
 // A branch's origin: the parent's record (path and SHA-256 of the record file as it was read) and

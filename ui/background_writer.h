@@ -23,7 +23,7 @@
 namespace ui {
 
 struct WriteResult {
-    enum class Kind { Snapshot, SaveResult, ExportSnapshots, Timelapse };
+    enum class Kind { Snapshot, SaveResult, ExportSnapshots, Timelapse, Branches };
     Kind kind = Kind::Snapshot;
     quint64 runId = 0;       // snapshots: the run the frame came from
     int iteration = -1;      // snapshots and saved results

@@ -13,8 +13,10 @@
 #include <QVBoxLayout>
 
 #include "engine/run.h"
+#include "record/branch_tree.h"
 #include "record/run_history.h"
 #include "ui/background_writer.h"
+#include "ui/branch_list.h"
 #include "ui/canvas.h"
 #include "ui/compare_view.h"
 #include "ui/field_keys.h"
@@ -171,11 +173,17 @@ QWidget* MainWindow::buildCentre() {
     lossPlot_ = new LossPlot;
     snapshots_ = new SnapshotStrip;
     connect(snapshots_, &SnapshotStrip::continueRequested, this, &MainWindow::continueFrom);
+    connect(snapshots_, &SnapshotStrip::snapshotActivated, this, &MainWindow::showSnapshot);
+    connect(snapshots_, &SnapshotStrip::besideRequested, this, &MainWindow::showSnapshotBeside);
+    branchList_ = new BranchList;
+    connect(branchList_, &BranchList::branchChosen, this, &MainWindow::showBranch);
     auto* bottom = new QSplitter(Qt::Horizontal);
     bottom->addWidget(lossPlot_);
+    bottom->addWidget(branchList_);
     bottom->addWidget(snapshots_);
     bottom->setStretchFactor(0, 2);
-    bottom->setStretchFactor(1, 3);
+    bottom->setStretchFactor(1, 2);
+    bottom->setStretchFactor(2, 3);
     auto* vertical = new QSplitter(Qt::Vertical);
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
@@ -200,11 +208,12 @@ void MainWindow::setRunning(bool running) {
     snapAction_->setEnabled(running);
     runSettings_->setEnabled(!running);  // fixed parameters apply at the next Start
     runSettings_->snapshotEveryBox()->setEnabled(true);
+    if (branchList_) refreshBranchList();  // the running branch in bold
 }
 
 void MainWindow::updateCompareCaptions() {
     if (besideIteration_ >= 0) {  // two iterations side by side (main_window_history.cpp)
-        compareView_->setCompareMode(true, tr("Iteration %1").arg(besideIteration_), shownCaption_);
+        compareView_->setCompareMode(true, besideCaption_, shownCaption_);
         return;
     }
     const engine::Params params = currentParams();

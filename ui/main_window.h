@@ -6,10 +6,11 @@
 // saving and export, all written by a BackgroundWriter off the GUI thread),
 // main_window_unsaved.cpp (nothing lost without asking: closing, Clear Result, the learning rate
 // kept between sessions), main_window_history.cpp (the iterations kept in memory, the timeline,
-// continuing from any of them).
+// continuing from any of them), main_window_branches.cpp (the session's tree of branches).
 #include <QImage>
 #include <QMainWindow>
 #include <QStringList>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -28,12 +29,14 @@ namespace engine {
 struct Frame;
 }
 namespace record {
+class BranchTree;
 class RunHistory;
 }
 
 namespace ui {
 
 class BackgroundWriter;
+class BranchList;
 class CompareView;
 class ImageSlot;
 class LiveParamsPanel;
@@ -76,9 +79,15 @@ public:
     LossPlot* lossPlot() const { return lossPlot_; }
     SnapshotStrip* snapshotStrip() const { return snapshots_; }
     Timeline* timeline() const { return timeline_; }
-    // The iterations of the run (and, after Continue from Here, of its ancestors up to the branch
-    // point) kept in memory (main_window_history.cpp).
+    // The iterations of the branch shown (the run's, and after Continue from Here its ancestors'
+    // up to the branch point) kept in memory (main_window_history.cpp).
     const record::RunHistory& history() const { return *history_; }
+    // The session's runs: each Continue from Here a branch of the run it continued
+    // (main_window_branches.cpp); the running (or last run) branch and the one shown.
+    const record::BranchTree& branches() const { return *branches_; }
+    BranchList* branchList() const { return branchList_; }
+    int runningBranch() const { return runningBranch_; }
+    int shownBranch() const { return shownBranch_; }
     RunWorker* worker() const { return worker_; }
     ModelLoader* modelLoader() const { return loader_; }
     BackgroundWriter* backgroundWriter() const { return writer_; }
@@ -136,6 +145,13 @@ public Q_SLOTS:
     // shows on the right: any two iterations of the history side by side. -1 ends it.
     void showBeside(int iteration);
     int besideIteration() const { return besideIteration_; }
+    // Shows a branch of the session: its snapshots in the strip, its kept iterations on the
+    // timeline and its newest on the canvas (the running branch: live).
+    void showBranch(int branch);
+    // A snapshot of any branch on the canvas (on the right when one is kept beside), or kept on
+    // the left (any two iterations of the tree side by side).
+    void showSnapshot(const QString& png);
+    void showSnapshotBeside(const QString& png);
     void openRunDialog();
     void togglePause();
     void stopRun();
@@ -197,7 +213,30 @@ private:
     // main_window_history.cpp
     QWidget* buildTimeline();
     void recordInHistory(const engine::Frame& frame);
-    void resetHistory(int keepUntilIteration);  // -1: forget everything
+    // Continue from Here while a run goes on: stops it after the same question as Start's when its
+    // result is unsaved; false when the artist cancelled (the run goes on).
+    bool mayReplaceRunningRun();
+    // Redraws what the timeline shows now (a kept iteration, or the newest), beside the pinned one or alone.
+    void redrawShown();
+    // main_window_branches.cpp
+    // The run about to start joins the session's tree: a root for a fresh Start (a new tree), else
+    // a branch of `parent` from `fromIteration` with the history of its ancestors up to there.
+    // Returns the run's session folder (a branch's lies inside the session's first folder).
+    std::shared_ptr<SessionFolder> beginBranch(int parent, int fromIteration);
+    void clearBranches();
+    void shareHistoryBudget();  // the History memory preference, split between the branches' histories
+    void saveBranches();        // branches.json, written in the background
+    void refreshBranchList();
+    record::RunHistory& historyOf(int branch);
+    QString branchCaption(int branch, int iteration) const;  // "Iteration 40", "Run 2 · iteration 40"
+    QString liveCaption() const;  // "Live", "Run 3 · live"
+    // File > Open Run of a record in a window session: the session's tree from its branches.json
+    // and every branch's snapshots; false when the record's folder holds none.
+    bool openBranches(const QString& recordPath);
+    // Lists the snapshots of run records under `branch` in the strip (one thumbnail each, the
+    // compare variants apart); records that cannot be read and missing images are left out.
+    // Returns how many were listed.
+    int addRecordedSnapshots(const QStringList& records, int branch);
     // The canvas shows `images` (a frame's or a kept iteration's), beside the pinned iteration
     // when there is one; `caption` names what they are.
     void showOnCanvas(const std::vector<engine::RgbImage>& images, const QString& caption);
@@ -239,11 +278,16 @@ private:
         engine::RgbImage image;
         int iteration = -1;
         std::string png, parentRecord;  // the snapshot's file and the record that lists it
+        int branch = 0;  // the branch the image comes from (0: none of this session's)
     };
     PendingStart pendingStart_;
-    int branchFromHistory_ = -1;  // the pending start is this kept iteration: its ancestors stay in the history
-    std::unique_ptr<record::RunHistory> history_;
+    std::unique_ptr<record::BranchTree> branches_;
+    std::map<int, std::unique_ptr<record::RunHistory>> histories_;  // by branch
+    record::RunHistory* history_ = nullptr;  // the branch shown's (the timeline's)
+    int runningBranch_ = 0, shownBranch_ = 0;
+    QString branchesHome_;  // where branches.json goes: the first folder this window made for the tree
     int besideIteration_ = -1;  // the iteration pinned on the left canvas (-1: none)
+    QString besideCaption_;     // what it is ("Run 1 · iteration 30")
     QImage besideImage_;        // its image (kept here: the history may thin it)
     QString shownCaption_;      // what the right canvas shows beside it
     QString openedRecord_;  // the run record File > Open Run showed last (its snapshots are in the strip)
@@ -260,8 +304,9 @@ private:
     CompareView* compareView_;
     LossPlot* lossPlot_;
     SnapshotStrip* snapshots_;
-    Timeline* timeline_;
-    QToolButton* liveButton_;
+    BranchList* branchList_ = nullptr;
+    Timeline* timeline_ = nullptr;
+    QToolButton* liveButton_ = nullptr;
     NoticeBar* notice_;
     QLabel* iterationLabel_;
     QLabel* rateLabel_;

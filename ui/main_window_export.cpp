@@ -167,7 +167,7 @@ void MainWindow::onWriteFinished(const WriteResult& result) {
             } else if (result.runId == runId_) {  // else a run that was reset or replaced
                 for (int i = 0; i < result.written.size(); ++i)
                     snapshots_->addSnapshot(result.written[i], result.iteration, result.thumbnails.value(i),
-                                            result.labels.value(i), result.variants.value(i));
+                                            result.labels.value(i), result.variants.value(i), runningBranch_);
             }
             break;
         case WriteResult::Kind::SaveResult:
@@ -193,6 +193,10 @@ void MainWindow::onWriteFinished(const WriteResult& result) {
                 showStatus(tr("Wrote %1 (%2 frames)").arg(result.target).arg(result.iteration));
             else
                 showError(tr("Timelapse not written: %1").arg(result.error));
+            break;
+        case WriteResult::Kind::Branches:
+            // Quiet on success: the tree is saved at every branch. A failure is the artist's to know.
+            if (!result.ok()) showError(tr("The session's branches were not saved: %1").arg(result.error));
             break;
     }
     if (closeWhenWritten_ && writer_->pending() == 0) QTimer::singleShot(0, this, &QWidget::close);

@@ -26,9 +26,8 @@ QString lossText(double value) { return QString::number(value, 'g', 3); }
 }  // namespace
 
 QWidget* MainWindow::buildTimeline() {
-    history_ = std::make_unique<record::RunHistory>();
     timeline_ = new Timeline;
-    timeline_->setHistory(history_.get());
+    clearBranches();  // an empty session: one empty history for the timeline
     liveButton_ = new QToolButton;
     liveButton_->setObjectName(QStringLiteral("liveButton"));
     liveButton_->setText(tr("Live"));
@@ -36,7 +35,7 @@ QWidget* MainWindow::buildTimeline() {
     liveButton_->setChecked(true);
     liveButton_->setToolTip(tr("Show the newest iteration as it comes (End); the timeline beside it goes back to "
                                "any earlier one (Alt+Left / Alt+Right)"));
-    connect(liveButton_, &QToolButton::clicked, this, [this] { timeline_->goLive(); });
+    connect(liveButton_, &QToolButton::clicked, this, &MainWindow::showLive);
     connect(timeline_, &Timeline::iterationChosen, this, &MainWindow::showIteration);
     connect(timeline_, &Timeline::liveChosen, this, &MainWindow::showLive);
     connect(timeline_, &Timeline::continueRequested, this, &MainWindow::continueFromIteration);
@@ -51,41 +50,29 @@ QWidget* MainWindow::buildTimeline() {
 
 void MainWindow::recordInHistory(const engine::Frame& frame) {
     if (frame.images.empty() || frame.losses.empty() || !worker_) return;
+    record::RunHistory& history = historyOf(runningBranch_);
     const std::uint64_t key = paramsKey(runId_, frame.generation);
-    if (!history_->params_of(key)) history_->note_params(key, worker_->appliedParams());
+    // The parameters of the frame's own generation (a later live change may already be applied).
+    if (!history.params_of(key))
+        history.note_params(key, worker_->paramsOfGeneration(frame.generation).value_or(worker_->appliedParams()));
     record::HistoryEntry entry;
     entry.iteration = frame.iteration;
-    entry.images = frame.images;
+    entry.set_images(frame.images);
     const auto& l = frame.losses.front();
     entry.losses = {l.total, l.content, l.style, l.tv};
     entry.generation = key;
-    history_->add(std::move(entry));
-    timeline_->update();
-}
-
-void MainWindow::resetHistory(int keepUntilIteration) {
-    history_->set_budget(std::size_t(runSettings_->historyBudgetMiB()) << 20);
-    if (keepUntilIteration < 0) {
-        history_->clear();
-    } else {
-        // Continue from Here: the branch's ancestors stay; what came after the branch point belongs
-        // to the other branch (its snapshots stay on disk, in the strip's session folder).
-        history_->truncate_after(keepUntilIteration);
-    }
-    timeline_->goLive();
-    timeline_->update();
-    liveButton_->setChecked(true);
-    if (besideIteration_ >= 0 && (keepUntilIteration < 0 || besideIteration_ > keepUntilIteration)) showBeside(-1);
+    history.add(std::move(entry));
+    if (&history == history_) timeline_->update();
 }
 
 void MainWindow::showIteration(int iteration) {
     const int index = history_->nearest(iteration);
     if (index < 0) return;
     const record::HistoryEntry& entry = history_->entries()[index];
-    showOnCanvas(entry.images, tr("Iteration %1").arg(entry.iteration));
+    showOnCanvas(entry.images(), branchCaption(shownBranch_, entry.iteration));
     liveButton_->setChecked(false);
-    QString said = tr("Iteration %1 (loss %2: content %3, style %4, TV %5)")
-                       .arg(entry.iteration)
+    QString said = tr("%1 (loss %2: content %3, style %4, TV %5)")
+                       .arg(branchCaption(shownBranch_, entry.iteration))
                        .arg(lossText(entry.losses.total), lossText(entry.losses.content), lossText(entry.losses.style),
                             lossText(entry.losses.tv));
     if (const engine::Params* p = history_->params_of(entry.generation))
@@ -95,8 +82,11 @@ void MainWindow::showIteration(int iteration) {
 }
 
 void MainWindow::showLive() {
+    // Live follows the running (or last run) branch: from another branch, back to it first.
+    if (shownBranch_ != runningBranch_ && runningBranch_ != 0) showBranch(runningBranch_);
+    timeline_->goLive();
     liveButton_->setChecked(true);
-    if (lastFrame_ && !lastFrame_->images.empty()) showOnCanvas(lastFrame_->images, tr("Live"));
+    if (lastFrame_ && !lastFrame_->images.empty()) showOnCanvas(lastFrame_->images, liveCaption());
     showStatus(tr("Live: the newest iteration"), 3000);
 }
 
@@ -121,53 +111,64 @@ void MainWindow::showBeside(int iteration) {
     if (index < 0) {
         besideIteration_ = -1;
         besideImage_ = QImage();
+        besideCaption_.clear();
         timeline_->setBesideShown(false);
         updateCompareCaptions();
         showStatus(tr("Side by side ended"), 3000);
     } else {
         const record::HistoryEntry& entry = history_->entries()[index];
         besideIteration_ = entry.iteration;
-        besideImage_ = toQImage(entry.images.front());
+        besideImage_ = toQImage(entry.images().front());
+        besideCaption_ = branchCaption(shownBranch_, entry.iteration);
         timeline_->setBesideShown(true);
         shownCaption_.clear();
-        showStatus(tr("Iteration %1 stays on the left: choose any other on the timeline (End: the newest)")
-                       .arg(entry.iteration));
+        showStatus(tr("%1 stays on the left: choose any other on the timeline, in the strip or in another branch "
+                      "(End: the newest)")
+                       .arg(besideCaption_));
     }
-    // Redraw what the timeline shows now, beside the pinned one or alone.
-    const int shown = timeline_->isLive() ? -1 : history_->nearest(timeline_->shownIteration());
+    redrawShown();
+}
+
+void MainWindow::redrawShown() {
+    const bool live = timeline_->isLive() && shownBranch_ == runningBranch_;
+    const int shown = live ? -1 : history_->nearest(timeline_->shownIteration());
     if (shown >= 0)
-        showOnCanvas(history_->entries()[shown].images, tr("Iteration %1").arg(history_->entries()[shown].iteration));
-    else if (lastFrame_)
-        showOnCanvas(lastFrame_->images, tr("Live"));
+        showOnCanvas(history_->entries()[shown].images(), branchCaption(shownBranch_, history_->entries()[shown].iteration));
+    else if (lastFrame_ && shownBranch_ == runningBranch_)
+        showOnCanvas(lastFrame_->images, liveCaption());
+    else
+        updateCompareCaptions();
+}
+
+bool MainWindow::mayReplaceRunningRun() {
+    // A run going on is replaced (after the same question as Start's when its result is unsaved).
+    if (!isRunning()) return true;
+    if (!mayReplaceResult()) return false;
+    retireWorker();
+    setRunning(false);
+    replaceUnasked_ = true;
+    return true;
 }
 
 void MainWindow::continueFromIteration(int iteration, int variant) {
     const int index = history_->nearest(iteration);
     if (index < 0 || history_->entries()[index].iteration != iteration) return;
     const record::HistoryEntry& entry = history_->entries()[index];
-    if (variant < 0 || variant >= static_cast<int>(entry.images.size())) return;
+    if (variant < 0 || variant >= static_cast<int>(entry.images().size())) return;
     if (!loader_->isLoaded()) {
         showError(tr("Cannot continue: no VGG-19 weights are loaded"));
         return;
     }
     pendingStart_ = {};
-    pendingStart_.image = entry.images[variant];
+    pendingStart_.image = entry.images()[variant];
     pendingStart_.iteration = iteration;
-    branchFromHistory_ = iteration;
-    // A run going on is replaced (after the same question as Start's when its result is unsaved).
-    if (isRunning()) {
-        if (!mayReplaceResult()) {
-            pendingStart_ = {};
-            branchFromHistory_ = -1;
-            return;
-        }
-        retireWorker();
-        setRunning(false);
-        replaceUnasked_ = true;
+    pendingStart_.branch = shownBranch_;
+    if (!mayReplaceRunningRun()) {
+        pendingStart_ = {};
+        return;
     }
     startRun();
     pendingStart_ = {};
-    branchFromHistory_ = -1;
 }
 
 }  // namespace ui

@@ -7,6 +7,7 @@
 #include <QImage>
 #include <algorithm>
 
+#include "record/branch_tree.h"
 #include "record/run_record.h"
 #include "record/sha256.h"
 #include "ui/compare_view.h"
@@ -79,26 +80,27 @@ bool MainWindow::openRun(const QString& path) {
     lastFrame_.reset();
     updateSaveAction();
     lossPlot_->clear();
-    snapshots_->clearSnapshots();
-    const QDir folder = QFileInfo(path).dir();
-    QImage latest;
+    compareView_->clear();
+    // A window session's record: the whole tree of its branches comes back (branches.json). Else
+    // the run is the root of a new tree: continuing from one of its snapshots branches from it.
+    const bool tree = openBranches(path);
     int missing = 0;
-    for (const auto& snapshot : run.snapshots) {
-        const QString png = folder.filePath(QString::fromStdString(snapshot.file));
-        const QImage image(png);
-        if (image.isNull()) {
-            ++missing;
-            continue;
-        }
-        // A CLI compare run's snapshot holds both variants side by side: wider than the result.
-        const bool both = run.params.compare && run.width > 0 && image.width() > run.width;
-        snapshots_->addSnapshot(png, snapshot.iteration, image, QString(), both ? kBothVariants : QString());
-        latest = image;
+    if (!tree) {
+        clearBranches();
+        std::vector<std::string> styles;
+        for (const auto& style : run.styles) styles.push_back(style.path);
+        const int root = branches_->add(0, 0, run.params, styles, QFileInfo(path).absolutePath().toStdString());
+        const int listed = addRecordedSnapshots({path}, root);
+        int files = 0;  // a compare run's snapshot: one file per variant
+        for (const auto& snapshot : run.snapshots) files += std::max<int>(1, static_cast<int>(snapshot.variants.size()));
+        missing = files - listed;
+        shownBranch_ = -1;
+        showBranch(root);
     }
-    if (!latest.isNull()) compareView_->showImages({latest});
     openedRecord_ = QFileInfo(path).absoluteFilePath();
 
     QString said = tr("Opened %1: %2 snapshots").arg(QFileInfo(path).fileName()).arg(snapshots_->count());
+    if (tree) said += tr(" of run %1, in a session of %2 runs (the branch list beside the strip)").arg(shownBranch_).arg(branches_->size());
     if (missing > 0) said += tr(", %1 missing").arg(missing);
     if (changedSince(run.content) ||
         std::any_of(run.styles.begin(), run.styles.end(), [](const record::InputRecord& style) { return changedSince(style); }))

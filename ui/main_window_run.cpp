@@ -18,6 +18,8 @@
 #include "engine/run.h"
 #include "engine/runtime.h"
 #include "engine/weights_locator.h"
+#include "record/branch_tree.h"
+#include "record/run_history.h"
 #include "ui/background_writer.h"
 #include "ui/compare_view.h"
 #include "ui/canvas.h"
@@ -36,7 +38,6 @@
 #include "ui/snapshot_strip.h"
 #include "ui/style_blend_panel.h"
 #include "ui/timeline.h"
-#include "record/run_history.h"
 #include "ui/write_jobs.h"
 
 namespace ui {
@@ -128,7 +129,6 @@ void MainWindow::startRun() {
     // Continue from Here: the count goes on from the snapshot's iteration, to the panel's total
     // (or, from at or past it, that many more).
     PendingStart from = std::exchange(pendingStart_, PendingStart{});
-    const int keepHistoryUntil = std::exchange(branchFromHistory_, -1);
     engine::RgbImage startPixels;  // a start kept only in memory: the session folder writes it
     if (from.iteration >= 0 && from.png.empty()) startPixels = from.image;
     std::optional<engine::RunStart> start;
@@ -144,14 +144,12 @@ void MainWindow::startRun() {
     connect(worker_, &RunWorker::paramsRejected, this, [this](const QString& message, quint64 id) {
         if (id == runId_) showError(tr("Change not applied: %1").arg(message));
     });
-    session_ = std::make_shared<SessionFolder>();
+    session_ = beginBranch(from.iteration >= 0 ? from.branch : 0, from.iteration);
     session_->setInputs({contentSlot_->path().toStdString(), stylePaths(),
                          loader_->weightsPath().toStdString(), deviceName(runParams_.device), from.png,
                          std::move(startPixels), start ? start->iteration : 0, from.parentRecord});
     snapshotsDropped_ = 0;
-    snapshots_->clearSnapshots();
     lossPlot_->clear();
-    resetHistory(keepHistoryUntil);
     timeline_->setRange(history_->empty() ? (start ? start->iteration : 0) : history_->entries().front().iteration,
                         runParams_.iterations);
     rate_.reset();
@@ -163,9 +161,12 @@ void MainWindow::startRun() {
                             start.value_or(engine::RunStart{}), stylePaths());
     setRunning(true);
     if (start)
-        showStatus(tr("Continuing from iteration %1 to %2: a new run from that snapshot, the optimizer starts afresh")
+        showStatus(tr("Run %1 continues from iteration %2 to %3 (%4): a new run from that image, the optimizer "
+                      "starts afresh")
+                       .arg(runningBranch_)
                        .arg(start->iteration)
-                       .arg(runParams_.iterations));
+                       .arg(runParams_.iterations)
+                       .arg(QString::fromStdString(branches_->find(runningBranch_)->label)));
     else
         showStatus(tr("Running: %1 px, %2 iterations").arg(runParams_.size).arg(runParams_.iterations));
 }
@@ -178,15 +179,12 @@ void MainWindow::continueFrom(const QString& png) {
                       .arg(QFileInfo(png).fileName()));
         return;
     }
-    if (isRunning()) {
-        showStatus(tr("Stop the run first (Esc), then Continue from Here"), 5000);
-        return;
-    }
     if (!loader_->isLoaded()) {
         showError(tr("Cannot continue: no VGG-19 weights are loaded"));
         return;
     }
     try {
+        pendingStart_ = {};
         pendingStart_.image = engine::load_image(png.toStdString());
     } catch (const std::exception& error) {
         showError(tr("Cannot continue from %1: %2").arg(QFileInfo(png).fileName(), QString::fromStdString(error.what())));
@@ -194,9 +192,14 @@ void MainWindow::continueFrom(const QString& png) {
     }
     pendingStart_.iteration = entry.iteration;
     pendingStart_.png = png.toStdString();
+    pendingStart_.branch = entry.branch;
     // The record that lists the snapshot: its own (window) or the opened run's (a CLI run.json).
     const QString ownRecord = SessionFolder::sidecarPathFor(png);
     pendingStart_.parentRecord = QFileInfo::exists(ownRecord) ? ownRecord.toStdString() : openedRecord_.toStdString();
+    if (!mayReplaceRunningRun()) {
+        pendingStart_ = {};
+        return;
+    }
     startRun();
     pendingStart_ = {};  // not started (the question was cancelled): the next Start is a plain one
 }
@@ -283,9 +286,12 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     }
     lastFrame_ = std::make_unique<engine::Frame>(frame);
     if (first) updateSaveAction();
+    // The iterations whose preview was skipped (the window was busy) still join the history.
+    for (const engine::Frame& skipped : worker_->takeSkippedFrames()) recordInHistory(skipped);
     recordInHistory(frame);
-    // Looking back at an earlier iteration: the canvas keeps it, the run and the plots go on.
-    if (timeline_->isLive()) showOnCanvas(frame.images, tr("Live"));
+    // Looking back at an earlier iteration (or another branch): the canvas keeps it, the run and
+    // the plots go on.
+    if (timeline_->isLive() && shownBranch_ == runningBranch_) showOnCanvas(frame.images, liveCaption());
     if (!frame.losses.empty()) {
         const auto& l = frame.losses.front();
         lossPlot_->addPoint(frame.iteration, l.total, l.content, l.style, l.tv);
@@ -316,7 +322,7 @@ void MainWindow::updateProgress(const engine::Frame& frame) {
 void MainWindow::onSnapshot(const engine::Frame& frame, quint64 runId, bool keep) {
     if (runId != runId_ || !session_ || closeWhenWritten_) return;
     recordInHistory(frame);  // a snapshot is never thinned from the history
-    history_->pin(frame.iteration);
+    historyOf(runningBranch_).pin(frame.iteration);
     WriteResult request;
     request.kind = WriteResult::Kind::Snapshot;
     request.runId = runId;

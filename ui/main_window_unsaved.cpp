@@ -77,8 +77,7 @@ void MainWindow::resetRun() {
     lastFrame_.reset();
     compareView_->clear();
     lossPlot_->clear();
-    snapshots_->clearSnapshots();
-    resetHistory(-1);
+    clearBranches();  // the strip, the timeline and the branch list (the snapshots stay on disk)
     rate_.reset();
     for (QLabel* label : {iterationLabel_, rateLabel_, etaLabel_}) label->clear();
     notice_->dismiss();

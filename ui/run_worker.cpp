@@ -6,8 +6,14 @@
 #include "engine/image_io.h"
 
 namespace ui {
-
 namespace {
+
+std::size_t imageBytes(const engine::Frame& frame) {
+    std::size_t bytes = 0;
+    for (const auto& image : frame.images) bytes += image.pixels.size();
+    return bytes;
+}
+
 // Run ids are unique across workers: a window may hand a stopping run to a new worker and must
 // still tell the old run's queued frames apart.
 std::atomic<quint64> lastRunId{0};
@@ -52,6 +58,12 @@ quint64 RunWorker::start(engine::Vgg19 model, const engine::RgbImage& content, c
     paused_ = false;
     framePending_ = false;
     snapshotRequested_ = false;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        paramsByGeneration_.clear();
+        skipped_.clear();
+        skippedBytes_ = 0;
+    }
     iterationsDone_ = 0;
     framesSkipped_ = 0;
     const quint64 id = ++lastRunId;
@@ -103,6 +115,21 @@ engine::Params RunWorker::appliedParams() const {
     return applied_;
 }
 
+std::optional<engine::Params> RunWorker::paramsOfGeneration(std::uint64_t generation) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto found = paramsByGeneration_.find(generation);
+    if (found == paramsByGeneration_.end()) return std::nullopt;
+    return found->second;
+}
+
+std::vector<engine::Frame> RunWorker::takeSkippedFrames() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::vector<engine::Frame> frames(std::make_move_iterator(skipped_.begin()), std::make_move_iterator(skipped_.end()));
+    skipped_.clear();
+    skippedBytes_ = 0;
+    return frames;
+}
+
 void RunWorker::run() {
     const quint64 id = runId_;
     try {
@@ -115,6 +142,7 @@ void RunWorker::run() {
             std::lock_guard<std::mutex> lock(mutex_);
             run_ = &run;
             applied_ = run.params();
+            paramsByGeneration_[run.generation()] = applied_;
             if (abort_) run.cancel();
         }
         loop(run, id);
@@ -168,6 +196,7 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
                 {
                     std::lock_guard<std::mutex> lock(mutex_);
                     applied_ = run.params();
+                    paramsByGeneration_[run.generation()] = applied_;
                     appliedStylePaths_ = stylePaths;
                 }
                 Q_EMIT paramsApplied(run.generation(), run.iteration(), id);
@@ -181,6 +210,7 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
                 {
                     std::lock_guard<std::mutex> lock(mutex_);
                     applied_ = run.params();
+                    paramsByGeneration_[run.generation()] = applied_;
                 }
                 Q_EMIT paramsApplied(run.generation(), run.iteration(), id);
             } catch (const engine::ParamError& error) {
@@ -197,8 +227,18 @@ void RunWorker::loop(engine::Run& run, quint64 id) {
         const bool snapshot = keep || (every > 0 && frame.iteration % every == 0);
         // Latest wins: render and send a preview only when the UI has taken the previous one.
         const bool preview = ended || !framePending_.exchange(true);
-        if (!preview) ++framesSkipped_;
-        if (preview || snapshot) frame.images = run.current(true).images;
+        // Every iteration's images: the window's history keeps each, the previews skipped too.
+        frame.images = run.current(true).images;
+        if (!preview) {
+            ++framesSkipped_;
+            std::lock_guard<std::mutex> lock(mutex_);
+            skipped_.push_back(frame);
+            skippedBytes_ += imageBytes(frame);
+            while (skipped_.size() > kMaxSkippedKept || (skippedBytes_ > kMaxSkippedBytes && skipped_.size() > 1)) {
+                skippedBytes_ -= imageBytes(skipped_.front());
+                skipped_.pop_front();
+            }
+        }
         if (snapshot) Q_EMIT snapshotReady(frame, id, keep);
         if (preview) Q_EMIT frameReady(frame, id);
         if (ended) break;

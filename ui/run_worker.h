@@ -6,7 +6,10 @@
 #include <QString>
 #include <atomic>
 #include <condition_variable>
+#include <deque>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +60,16 @@ public:
     quint64 runId() const { return runId_; }
     // The parameters the engine used for the latest step (after defaults were filled in).
     engine::Params appliedParams() const;
+    // The parameters a generation of the run (engine::Frame::generation) ran with; none for a
+    // generation not (yet) applied.
+    std::optional<engine::Params> paramsOfGeneration(std::uint64_t generation) const;
+    // The frames whose preview was skipped (one was still in flight), with their images, oldest
+    // first, since the last call: the window's history keeps every iteration. At most
+    // kMaxSkippedKept frames and kMaxSkippedBytes of images are held (the oldest go first; a
+    // history over budget thins them anyway).
+    static constexpr std::size_t kMaxSkippedKept = 256;
+    static constexpr std::size_t kMaxSkippedBytes = std::size_t(256) << 20;
+    std::vector<engine::Frame> takeSkippedFrames();
     // The paths of the paintings the latest step used (as given to start/setStyles).
     std::vector<std::string> appliedStylePaths() const;
     // Iterations computed on the worker thread, and previews skipped because one was in flight.
@@ -103,6 +116,9 @@ private:
     engine::Params pendingStyleParams_;
     bool hasPendingStyles_ = false;
     engine::Run* run_ = nullptr;  // for cancel() from the UI thread
+    std::map<std::uint64_t, engine::Params> paramsByGeneration_;
+    std::deque<engine::Frame> skipped_;
+    std::size_t skippedBytes_ = 0;
 
     std::atomic<bool> abort_{false};
     std::atomic<bool> paused_{false};

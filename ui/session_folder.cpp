@@ -50,16 +50,21 @@ void removeAll(const QStringList& paths) {
 
 SessionFolder::SessionFolder(const QString& root) : root_(root) {
     if (root_.isEmpty()) root_ = QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/sessions";
+    planned_ = root_ + "/" + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"));
+}
+
+std::shared_ptr<SessionFolder> SessionFolder::inFolder(const QString& folder) {
+    auto session = std::make_shared<SessionFolder>(QFileInfo(folder).absolutePath());
+    session->planned_ = QFileInfo(folder).absoluteFilePath();
+    return session;
 }
 
 QString SessionFolder::path() {
     if (!path_.isEmpty()) return path_;
-    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"));
-    const QString candidate = root_ + "/" + stamp;
-    if (!QDir().mkpath(candidate))
-        throw engine::OutputError("cannot create the session folder " + candidate.toStdString() +
+    if (!QDir().mkpath(planned_))
+        throw engine::OutputError("cannot create the session folder " + planned_.toStdString() +
                                   " (check that its parent is writable)");
-    path_ = candidate;
+    path_ = planned_;
     return path_;
 }
 

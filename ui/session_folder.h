@@ -7,6 +7,7 @@
 #include <QString>
 #include <QStringList>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -25,8 +26,14 @@ public:
     // root: the folder holding sessions; empty: QStandardPaths::CacheLocation + "/sessions".
     explicit SessionFolder(const QString& root = QString());
 
+    // A branch's session: its folder is `folder` (made on first use), inside the session it
+    // branched from (MainWindow keeps the branches, record/branch_tree.h).
+    static std::shared_ptr<SessionFolder> inFolder(const QString& folder);
+
     // Creates the session's folder on first use; throws OutputError naming it when impossible.
     QString path();
+    // Where path() makes it (<root>/<timestamp> or inFolder's), known before anything is written.
+    QString plannedPath() const { return planned_; }
 
     // The files the run read (empty path: pasted image data) and the device it ran on; set at
     // Start, before any write. Their SHA-256 are computed once, by the first write (off the UI thread).
@@ -74,7 +81,7 @@ public:
     static void exportTimelapse(const QStringList& pngs, const QString& video, double fps = 10.0);
 
 private:
-    QString root_, path_;
+    QString root_, planned_, path_;
     Inputs inputs_;
     std::mutex describedMutex_;  // the writer thread describes the inputs; guarded for safety
     struct Described {

@@ -38,29 +38,57 @@ SnapshotStrip::SnapshotStrip(QWidget* parent) : QListWidget(parent) {
         QAction* go = menu.addAction(tr("Continue from Here"));
         go->setToolTip(tr("Start a new run from this image with the settings now in the panel"));
         connect(go, &QAction::triggered, this, [this, png] { Q_EMIT continueRequested(png); });
+        QAction* beside = menu.addAction(tr("Keep Beside"));
+        beside->setToolTip(tr("Keep this snapshot on the left; what you show next (any branch's) comes beside it"));
+        connect(beside, &QAction::triggered, this, [this, png] { Q_EMIT besideRequested(png); });
         menu.exec(viewport()->mapToGlobal(at));
     });
 }
 
 void SnapshotStrip::addSnapshot(const QString& png, int iteration, const QImage& thumbnail, const QString& label,
-                                const QString& variant) {
+                                const QString& variant, int branch) {
     const bool small = thumbnail.width() <= kSnapshotThumbnailSide && thumbnail.height() <= kSnapshotThumbnailSide;
-    const QPixmap icon = QPixmap::fromImage(small ? thumbnail
-                                                  : thumbnail.scaled(kSnapshotThumbnailSide, kSnapshotThumbnailSide,
-                                                                     Qt::KeepAspectRatio, Qt::SmoothTransformation));
-    auto* item = new QListWidgetItem(QIcon(icon), label.isEmpty() ? tr("iter %1").arg(iteration) : label);
-    item->setData(kPathRole, png);
-    item->setData(kIterationRole, iteration);
-    item->setData(kVariantRole, variant);
-    item->setToolTip(png);
+    Kept kept;
+    kept.png = png;
+    kept.text = label.isEmpty() ? tr("iter %1").arg(iteration) : label;
+    kept.variant = variant;
+    kept.iteration = iteration;
+    kept.icon = QPixmap::fromImage(small ? thumbnail
+                                         : thumbnail.scaled(kSnapshotThumbnailSide, kSnapshotThumbnailSide,
+                                                            Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    branches_[branch].push_back(kept);
+    if (branch == shownBranch_) {
+        addItemFor(kept);
+        scrollToItem(item(count() - 1));
+    }
+}
+
+void SnapshotStrip::addItemFor(const Kept& kept) {
+    auto* item = new QListWidgetItem(QIcon(kept.icon), kept.text);
+    item->setData(kPathRole, kept.png);
+    item->setData(kIterationRole, kept.iteration);
+    item->setData(kVariantRole, kept.variant);
+    item->setToolTip(kept.png);
     addItem(item);
-    scrollToItem(item);
+}
+
+void SnapshotStrip::showBranch(int branch) {
+    if (branch == shownBranch_ && count() == static_cast<int>(branches_[branch].size())) return;
+    shownBranch_ = branch;
+    clear();
+    for (const Kept& kept : branches_[branch]) addItemFor(kept);
+    if (count() > 0) scrollToItem(item(count() - 1));
+}
+
+void SnapshotStrip::clearSnapshots() {
+    branches_.clear();
+    clear();
 }
 
 SnapshotStrip::Entry SnapshotStrip::entry(const QString& png) const {
-    for (int i = 0; i < count(); ++i)
-        if (item(i)->data(kPathRole).toString() == png)
-            return {item(i)->data(kIterationRole).toInt(), item(i)->data(kVariantRole).toString()};
+    for (const auto& [branch, snapshots] : branches_)
+        for (const Kept& kept : snapshots)
+            if (kept.png == png) return {kept.iteration, kept.variant, branch};
     return {};
 }
 

@@ -45,7 +45,7 @@ int Timeline::iterationAt(double x) const {
 void Timeline::showIteration(int iteration) {
     if (!history_ || history_->empty()) return;
     const int kept = history_->entries()[history_->nearest(iteration)].iteration;
-    if (kept == history_->entries().back().iteration) {
+    if (kept == history_->entries().back().iteration && followsNewest_) {
         goLive();
         return;
     }
@@ -93,7 +93,7 @@ void Timeline::contextMenuEvent(QContextMenuEvent* event) {
     const int iteration = isLive() ? history_->entries().back().iteration : shown_;
     const auto& entry = history_->entries()[history_->nearest(iteration)];
     QMenu menu(this);
-    if (entry.images.size() >= 2) {
+    if (entry.images().size() >= 2) {
         menu.addAction(tr("Continue from Iteration %1 (left picture)").arg(iteration), this,
                        [this, iteration] { Q_EMIT continueRequested(iteration, 0); });
         menu.addAction(tr("Continue from Iteration %1 (right picture)").arg(iteration), this,
@@ -137,6 +137,10 @@ void Timeline::paintEvent(QPaintEvent*) {
         painter.setPen(QPen(QColor(0x4f, 0xc3, 0xf7, 160), 1.2));
         painter.drawPath(curve);
     }
+    // Branch points: where the lineage shown went on as a new run.
+    painter.setPen(QPen(QColor(0xce, 0x93, 0xd8), 1.5, Qt::DashLine));
+    for (const int at : branchPoints_)
+        if (at >= first_ && at <= last_) painter.drawLine(QPointF(xOf(at), area.top()), QPointF(xOf(at), area.bottom()));
     // Snapshots: ticks along the top.
     painter.setPen(QPen(QColor(0xff, 0xb7, 0x4d), 2));
     for (const auto& e : entries)

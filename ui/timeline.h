@@ -4,6 +4,7 @@
 // or drag to show an iteration, the wheel to step through the kept ones; "live" follows the
 // newest as it comes. The window adds Alt+Left / Alt+Right / End and the Live button.
 #include <QWidget>
+#include <vector>
 
 namespace record {
 class RunHistory;
@@ -31,6 +32,11 @@ public:
     void goLive();
     // Whether an iteration is kept beside the one shown (the context menu offers to stop that).
     void setBesideShown(bool shown) { besideShown_ = shown; }
+    // false for a branch that is not running: its newest iteration is one to look at like any
+    // other, not "live" (which follows the running branch).
+    void setFollowsNewest(bool follows) { followsNewest_ = follows; }
+    // The iterations the lineage shown branched at (a dashed line each).
+    void setBranchPoints(std::vector<int> iterations) { branchPoints_ = std::move(iterations); update(); }
 
     QSize sizeHint() const override { return {400, 40}; }
 
@@ -56,6 +62,8 @@ private:
     int first_ = 0, last_ = 1;
     int shown_ = -1;
     bool besideShown_ = false;
+    bool followsNewest_ = true;
+    std::vector<int> branchPoints_;
 };
 
 }  // namespace ui

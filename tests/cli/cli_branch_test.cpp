@@ -118,14 +118,61 @@ TEST_CASE("A branch refuses an iteration that is no snapshot, a changed or missi
     CHECK_FALSE(fs::exists(dir / "x.png"));
 }
 
-TEST_CASE("A compare-mode run cannot be branched from: its snapshots hold both variants", "[cli][e2e][branch]") {
+TEST_CASE("A compare run's snapshots are one file per variant, and a branch starts from the variant chosen",
+          "[cli][e2e][branch]") {
     TempDir dir;
     auto args = parent_run(dir);
-    args.insert(args.end(), {"--compare", "diag", "--iters", "10"});
-    REQUIRE(run_cli(args).exit_code == 0);
-    const auto branch = run_cli({"--branch", dir / "a/run.json", "--at", "10", "--iters", "20", "--out", dir / "x.png"});
-    CHECK(branch.exit_code == 2);
-    CHECK_THAT(branch.err, Contains("compare-mode") && Contains("side by side"));
+    args.insert(args.end(), {"--compare", "diag", "--iters", "10", "--timelapse", dir / "both.avi"});
+    const auto parent = run_cli(args);
+    INFO(parent.err);
+    REQUIRE(parent.exit_code == 0);
+    // Named as the window names them, each the size of the result (not both side by side).
+    const engine::RgbImage full = engine::load_image(dir / "a/iter_0010_full.png");
+    const engine::RgbImage diag = engine::load_image(dir / "a/iter_0010_diag.png");
+    CHECK(full.width == 64);
+    CHECK(diag.width == 64);
+    CHECK(full.pixels != diag.pixels);
+    CHECK_FALSE(fs::exists(dir / "a/iter_0010.png"));
+    CHECK(fs::file_size(dir / "both.avi") > 0);
+    const json snapshot = read_json(dir / "a/run.json").at("snapshots").at(0);
+    CHECK(snapshot.at("file") == "iter_0010_full.png");
+    REQUIRE(snapshot.at("variants").size() == 2);
+    CHECK(snapshot.at("variants")[1].at("name") == "diag");
+    CHECK(snapshot.at("variants")[1].at("file") == "iter_0010_diag.png");
+    CHECK(snapshot.at("variants")[1].at("sha256") == record::sha256_file(dir / "a/iter_0010_diag.png"));
+
+    // --variant diag: the branch starts from exactly the diag picture (its first frame's loss
+    // differs from the full one's start), and records that file as its start.
+    const auto from_diag = run_cli({"--branch", dir / "a/run.json", "--at", "10", "--variant", "diag", "--iters", "12",
+                                    "--out", dir / "d.png", "--sidecar", dir / "d.json", "--quiet", "--json"});
+    INFO(from_diag.err);
+    REQUIRE(from_diag.exit_code == 0);
+    const json diag_start = read_json(dir / "d.json").at("init_image");
+    CHECK(fs::path(diag_start.at("path").get<std::string>()).filename() == "iter_0010_diag.png");
+    CHECK(diag_start.at("sha256") == record::sha256_file(dir / "a/iter_0010_diag.png"));
+    const auto from_main = run_cli({"--branch", dir / "a/run.json", "--at", "10", "--iters", "12", "--out", dir / "m.png",
+                                    "--sidecar", dir / "m.json", "--quiet"});
+    REQUIRE(from_main.exit_code == 0);
+    CHECK(fs::path(read_json(dir / "m.json").at("init_image").at("path").get<std::string>()).filename() ==
+          "iter_0010_full.png");
+
+    // A variant the snapshot lacks: exit 2, listing those it has.
+    const auto unknown = run_cli({"--branch", dir / "a/run.json", "--at", "10", "--variant", "w2", "--out", dir / "x.png"});
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Contains("--variant w2") && Contains("full, diag"));
+    const auto alone = run_cli({"--variant", "diag", "--content", test_paths::image("building.jpg"), "--style",
+                                test_paths::image("starry_night.jpg"), "--out", dir / "x.png"});
+    CHECK(alone.exit_code == 2);
+    CHECK_THAT(alone.err, Contains("--branch"));
+    CHECK_FALSE(fs::exists(dir / "x.png"));
+
+    // An older compare record (one side-by-side file per snapshot, no variants) is still refused.
+    json older = read_json(dir / "a/run.json");
+    for (auto& s : older.at("snapshots")) s.erase("variants");
+    write_json(dir / "a/older.json", older);
+    const auto from_older = run_cli({"--branch", dir / "a/older.json", "--at", "10", "--out", dir / "x.png"});
+    CHECK(from_older.exit_code == 2);
+    CHECK_THAT(from_older.err, Contains("side by side"));
 }
 
 TEST_CASE("An --init-image starts from any image, is recorded and replayed, and is never an output", "[cli][e2e][branch]") {

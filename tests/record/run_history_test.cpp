@@ -15,7 +15,7 @@ namespace {
 HistoryEntry entry(int iteration, int bytes = 300) {
     HistoryEntry e;
     e.iteration = iteration;
-    e.images.push_back({bytes / 3, 1, std::vector<std::uint8_t>(bytes, static_cast<std::uint8_t>(iteration))});
+    e.set_images({{bytes / 3, 1, std::vector<std::uint8_t>(bytes, static_cast<std::uint8_t>(iteration))}});
     e.losses.total = 1000.0 / (iteration + 1);
     return e;
 }
@@ -34,7 +34,7 @@ TEST_CASE("within the budget every iteration is kept", "[history]") {
     CHECK(kept(history) == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
     CHECK(history.bytes() == 3000);
     CHECK(history.stride() == 1);
-    CHECK(history.entries()[4].images[0].pixels[0] == 4);
+    CHECK(history.entries()[4].images()[0].pixels[0] == 4);
 }
 
 TEST_CASE("over the budget iterations are thinned evenly, keeping the first and the latest", "[history]") {
@@ -115,4 +115,32 @@ TEST_CASE("the parameters of each generation are kept with the history", "[histo
     CHECK(history.params_of(0) == nullptr);
     CHECK(history.empty());
     CHECK(history.bytes() == 0);
+}
+
+TEST_CASE("A branch's history holds its ancestors' iterations up to the branch point, sharing their images", "[history]") {
+    RunHistory parent(100000);
+    engine::Params params;
+    params.style_weight = 1234;
+    parent.note_params(7, params);
+    for (int i = 0; i <= 10; ++i) {
+        HistoryEntry e = entry(i);
+        e.generation = 7;
+        parent.add(std::move(e));
+    }
+    parent.pin(6);
+    RunHistory branch = parent.until(6);
+    CHECK(kept(branch) == std::vector<int>{0, 1, 2, 3, 4, 5, 6});
+    CHECK(branch.bytes() == 7 * 300);
+    CHECK(branch.budget() == parent.budget());
+    CHECK(branch.entries()[6].pinned);
+    REQUIRE(branch.params_of(7));
+    CHECK(branch.params_of(7)->style_weight == 1234);
+    // The same pixels, not a copy; and the parent keeps all of its own.
+    CHECK(branch.entries()[3].shared_images == parent.entries()[3].shared_images);
+    CHECK(parent.size() == 11);
+    // The branch goes on from there on its own.
+    branch.add(entry(7, 600));
+    CHECK(kept(branch).back() == 7);
+    CHECK(branch.entries().back().bytes() == 600);
+    CHECK(parent.entries()[7].bytes() == 300);
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "record/branch_tree.h"
 #include "record/run_history.h"
 #include "record/sha256.h"
 #include "ui/canvas.h"
@@ -38,7 +39,7 @@ QImage keptImage(const ui::MainWindow& window, int iteration) {
     const int index = history.nearest(iteration);
     REQUIRE(index >= 0);
     REQUIRE(history.entries()[index].iteration == iteration);
-    return ui::toQImage(history.entries()[index].images.at(0)).convertToFormat(QImage::Format_RGB888);
+    return ui::toQImage(history.entries()[index].images().at(0)).convertToFormat(QImage::Format_RGB888);
 }
 
 std::vector<int> keptIterations(const ui::MainWindow& window) {
@@ -55,7 +56,7 @@ QAction* action(const ui::MainWindow& window, const char* name) {
 
 }  // namespace
 
-TEST_CASE("The history keeps every iteration shown, and the snapshots, and the timeline goes back to any",
+TEST_CASE("The history keeps every iteration, and the snapshots, and the timeline goes back to any",
           "[ui][window][history]") {
     auto window = readyWindow(12, 4);
     std::vector<int> shown;
@@ -65,12 +66,14 @@ TEST_CASE("The history keeps every iteration shown, and the snapshots, and the t
     REQUIRE(window->lastIteration() == 12);
     const std::vector<int> kept = keptIterations(*window);
     INFO("kept: " << kept.size() << ", shown: " << shown.size());
+    // Every iteration, also those whose preview was skipped while the window was busy.
+    CHECK(kept == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
     for (int iteration : shown) CHECK(std::count(kept.begin(), kept.end(), iteration) == 1);
     for (const auto& entry : window->history().entries())
         CHECK(entry.pinned == (entry.iteration == 4 || entry.iteration == 8 || entry.iteration == 12));
     CHECK(kept.back() == 12);
     CHECK(window->history().budget() == std::size_t(1024) << 20);  // the preference's default
-    CHECK(window->history().bytes() == kept.size() * window->history().entries()[0].images[0].pixels.size());
+    CHECK(window->history().bytes() == kept.size() * window->history().entries()[0].images()[0].pixels.size());
     REQUIRE(kept.size() >= 3);
 
     // Alt+Left: the kept iteration before the newest, on the canvas, with its losses in the status bar.
@@ -250,7 +253,7 @@ TEST_CASE("Measure: the history of a 512 px, 300-iteration run and the first fra
     window->startRun();
     REQUIRE(waitUntilIdle(*window, 1800000));
     const auto& history = window->history();
-    const auto& first = history.entries().front().images.front();
+    const auto& first = history.entries().front().images().front();
     const double perIteration = double(first.pixels.size()) / (1 << 20);
     WARN("history: " << history.size() << " iterations kept of 301, " << history.bytes() / double(1 << 20)
                      << " MiB (" << first.width << "x" << first.height << ", " << perIteration
@@ -274,10 +277,11 @@ TEST_CASE("Measure: the history of a 512 px, 300-iteration run and the first fra
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 60000));
 }
 
-// Hidden ([.]): the README's picture of a branched history (`GRAMSTUDIO_SCREENSHOT=FILE.png
+// Hidden ([.]): docs/screenshot_history.png (`GRAMSTUDIO_SCREENSHOT=FILE build/bin/
 // gramstudio_ui_tests "[screenshot]"`, offscreen, a few minutes): a 256 px run of 80 iterations
-// at style weight 100, continued from iteration 40 at 1000, the ancestor's iteration 30 kept on
-// the left and the branch's 70 on the right, the timeline below.
+// at style weight 100 (run 1), continued from its iteration 40 at 1000 (run 2) and from its
+// iteration 60 at 10 (run 3); run 2's iteration 80 kept on the left, run 3's on the right, the
+// branch list beside the strip and run 3's timeline below.
 TEST_CASE("Screenshot: a branched history side by side", "[.][screenshot][ui][window][history]") {
     const QString file = qEnvironmentVariable("GRAMSTUDIO_SCREENSHOT");
     REQUIRE_FALSE(file.isEmpty());
@@ -285,19 +289,23 @@ TEST_CASE("Screenshot: a branched history side by side", "[.][screenshot][ui][wi
     window->resize(1600, 1000);
     window->startRun();
     REQUIRE(waitUntilIdle(*window, 1800000));
-    engine::Params stronger = window->currentParams();
-    stronger.style_weight = 1000;
-    window->liveParams()->readFrom(stronger);
-    const auto keptNear = [&window](int iteration) {
-        return window->history().entries()[window->history().nearest(iteration)].iteration;
-    };
-    {
+    const auto branchAt = [&window](int iteration, double styleWeight) {
+        engine::Params params = window->currentParams();
+        params.style_weight = styleWeight;
+        window->liveParams()->readFrom(params);
         DialogAnswerer answer("Replace");
-        window->continueFromIteration(keptNear(40));
-    }
+        window->continueFromIteration(iteration);
+    };
+    branchAt(40, 1000);
     REQUIRE(waitUntilIdle(*window, 1800000));
-    window->showBeside(keptNear(30));
-    window->timeline()->showIteration(keptNear(70));
+    window->showBranch(1);
+    branchAt(60, 10);
+    REQUIRE(waitUntilIdle(*window, 1800000));
+    REQUIRE(window->branches().size() == 3);
+    window->showBranch(2);
+    window->showBeside(80);
+    window->showBranch(3);
+    window->showLive();
     QCoreApplication::processEvents();
     REQUIRE(window->grab().save(file));
 }

@@ -142,7 +142,7 @@ TEST_CASE("Exporting to a folder that cannot be written says so and leaves nothi
     REQUIRE(pngs.size() == 2);
     const QString sessionPath = QFileInfo(pngs.front()).absolutePath();
     const QMap<QString, QByteArray> sessionBefore = folderContents(sessionPath);
-    REQUIRE(sessionBefore.size() == 4);  // two PNGs, two sidecars
+    REQUIRE(sessionBefore.size() == 5);  // two PNGs, two sidecars, the session's branches.json
 
     QTemporaryDir temp;
     QString target = temp.filePath("readonly");

@@ -117,6 +117,55 @@ TEST_CASE("Latest frame wins: no preview is sent while one is in flight", "[ui][
     CHECK(log.frames[1].images.size() == 1);
 }
 
+TEST_CASE("The frames whose preview was skipped are kept, with their images, for the history", "[ui][worker]") {
+    ui::RunWorker worker;
+    FrameLog log(worker, /*consume=*/false);
+    worker.start(ui_test::model(), ui_test::smallImage("building.jpg"), ui_test::smallImage("starry_night.jpg"),
+                 smallRun(500));
+    REQUIRE(ui_test::waitUntil([&] { return worker.iterationsDone() >= 6; }, 60000));
+    std::vector<engine::Frame> skipped = worker.takeSkippedFrames();
+    REQUIRE(skipped.size() >= 5);
+    // Iterations 1, 2, 3, ... in order, none missing, each with its image and losses.
+    for (std::size_t i = 0; i < skipped.size(); ++i) {
+        CHECK(skipped[i].iteration == static_cast<int>(i) + 1);
+        CHECK(skipped[i].images.size() == 1);
+        CHECK(skipped[i].losses.size() == 1);
+    }
+    CHECK(skipped[0].images[0].pixels != skipped[4].images[0].pixels);  // each its own state
+    // Taken once: the next call starts after them.
+    const int last = skipped.back().iteration;
+    REQUIRE(ui_test::waitUntil([&] { return worker.iterationsDone() >= last + 2; }, 60000));
+    skipped = worker.takeSkippedFrames();
+    REQUIRE_FALSE(skipped.empty());
+    CHECK(skipped.front().iteration == last + 1);
+    worker.stop();
+    REQUIRE(ui_test::waitUntil([&] { return log.ended >= 0; }, 2000));
+}
+
+TEST_CASE("The parameters each generation ran with stay known after a later change", "[ui][worker]") {
+    ui::RunWorker worker;
+    FrameLog log(worker);
+    worker.start(ui_test::model(), ui_test::smallImage("building.jpg"), ui_test::smallImage("starry_night.jpg"),
+                 smallRun(500));
+    REQUIRE(ui_test::waitUntil([&] { return log.frames.size() >= 2; }, 60000));
+    const double first = worker.appliedParams().style_weight;
+    for (double factor : {10.0, 100.0}) {
+        engine::Params changed = worker.appliedParams();
+        changed.style_weight = first * factor;
+        worker.setParams(changed);
+        const std::size_t applied = log.applied.size();
+        REQUIRE(ui_test::waitUntil([&] { return log.applied.size() > applied; }, 30000));
+    }
+    REQUIRE(worker.paramsOfGeneration(0));
+    REQUIRE(worker.paramsOfGeneration(2));
+    CHECK(worker.paramsOfGeneration(0)->style_weight == Approx(first));
+    CHECK(worker.paramsOfGeneration(1)->style_weight == Approx(first * 10.0));
+    CHECK(worker.paramsOfGeneration(2)->style_weight == Approx(first * 100.0));
+    CHECK_FALSE(worker.paramsOfGeneration(3));
+    worker.stop();
+    REQUIRE(ui_test::waitUntil([&] { return log.ended >= 0; }, 2000));
+}
+
 TEST_CASE("Pause holds the run and resume continues it", "[ui][worker]") {
     ui::RunWorker worker;
     FrameLog log(worker);
