@@ -5,6 +5,7 @@
 #include <QCheckBox>
 #include <QDialog>
 #include <QFileDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QSpinBox>
 #include <QPointer>
@@ -74,6 +75,9 @@ private:
         } else if (auto* files = qobject_cast<QFileDialog*>(modal); files && !file_.isEmpty()) {
             otherDialogs_ << modal->metaObject()->className();
             files->selectFile(file_);
+            // selectFile leaves the name field alone while it has focus (as it does once the
+            // dialog is active, e.g. on a loaded machine): set the name there too.
+            if (auto* name = files->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"))) name->setText(file_);
             static_cast<QDialog*>(files)->accept();  // QFileDialog::accept, reached through the public base
         } else if (auto* dialog = qobject_cast<QDialog*>(modal)) {
             otherDialogs_ << modal->metaObject()->className();
