@@ -218,6 +218,8 @@ private:
     bool mayReplaceRunningRun();
     // Redraws what the timeline shows now (a kept iteration, or the newest), beside the pinned one or alone.
     void redrawShown();
+    // Keeps `image` on the left canvas under `caption` (showBeside and showSnapshotBeside).
+    void keepBeside(const QImage& image, int iteration, const QString& caption);
     // main_window_branches.cpp
     // The run about to start joins the session's tree: a root for a fresh Start (a new tree), else
     // a branch of `parent` from `fromIteration` with the history of its ancestors up to there.

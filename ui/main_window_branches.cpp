@@ -171,13 +171,6 @@ void MainWindow::showBranch(int branch) {
 void MainWindow::showSnapshot(const QString& png) {
     const SnapshotStrip::Entry entry = snapshots_->entry(png);
     if (entry.iteration < 0) return;
-    engine::RgbImage image;
-    try {
-        image = engine::load_image(png.toStdString());
-    } catch (const std::exception& error) {
-        showError(tr("Cannot show %1: %2").arg(QFileInfo(png).fileName(), QString::fromStdString(error.what())));
-        return;
-    }
     // An iteration the timeline keeps: shown through it (it leaves live, so the run's next frame
     // does not replace it; the newest goes live).
     if (entry.branch == shownBranch_ && entry.variant != kBothVariants && !history_->empty()) {
@@ -189,6 +182,13 @@ void MainWindow::showSnapshot(const QString& png) {
     }
     // Else (a reopened branch, a CLI run's snapshot) the canvas shows the file; frames of a run
     // going on only reach the canvas while its own branch is shown live.
+    engine::RgbImage image;
+    try {
+        image = engine::load_image(png.toStdString());
+    } catch (const std::exception& error) {
+        showError(tr("Cannot show %1: %2").arg(QFileInfo(png).fileName(), QString::fromStdString(error.what())));
+        return;
+    }
     liveButton_->setChecked(false);
     showOnCanvas({image}, branchCaption(entry.branch, entry.iteration));
     showStatus(tr("%1: snapshot %2 (End: the newest)").arg(branchCaption(entry.branch, entry.iteration), QFileInfo(png).fileName()));
@@ -201,15 +201,7 @@ void MainWindow::showSnapshotBeside(const QString& png) {
         showError(tr("Cannot show %1 beside: it cannot be read").arg(QFileInfo(png).fileName()));
         return;
     }
-    besideIteration_ = entry.iteration;
-    besideImage_ = image.convertToFormat(QImage::Format_RGB888);
-    besideCaption_ = branchCaption(entry.branch, entry.iteration);
-    timeline_->setBesideShown(true);
-    shownCaption_.clear();
-    showStatus(tr("%1 stays on the left: choose any other on the timeline, in the strip or in another branch "
-                  "(End: the newest)")
-                   .arg(besideCaption_));
-    redrawShown();
+    keepBeside(image.convertToFormat(QImage::Format_RGB888), entry.iteration, branchCaption(entry.branch, entry.iteration));
 }
 
 bool MainWindow::openBranches(const QString& recordPath) {

@@ -108,24 +108,29 @@ void MainWindow::showOnCanvas(const std::vector<engine::RgbImage>& images, const
 
 void MainWindow::showBeside(int iteration) {
     const int index = iteration < 0 ? -1 : history_->nearest(iteration);
-    if (index < 0) {
-        besideIteration_ = -1;
-        besideImage_ = QImage();
-        besideCaption_.clear();
-        timeline_->setBesideShown(false);
-        updateCompareCaptions();
-        showStatus(tr("Side by side ended"), 3000);
-    } else {
+    if (index >= 0) {
         const record::HistoryEntry& entry = history_->entries()[index];
-        besideIteration_ = entry.iteration;
-        besideImage_ = toQImage(entry.images().front());
-        besideCaption_ = branchCaption(shownBranch_, entry.iteration);
-        timeline_->setBesideShown(true);
-        shownCaption_.clear();
-        showStatus(tr("%1 stays on the left: choose any other on the timeline, in the strip or in another branch "
-                      "(End: the newest)")
-                       .arg(besideCaption_));
+        keepBeside(toQImage(entry.images().front()), entry.iteration, branchCaption(shownBranch_, entry.iteration));
+        return;
     }
+    besideIteration_ = -1;
+    besideImage_ = QImage();
+    besideCaption_.clear();
+    timeline_->setBesideShown(false);
+    updateCompareCaptions();
+    showStatus(tr("Side by side ended"), 3000);
+    redrawShown();
+}
+
+void MainWindow::keepBeside(const QImage& image, int iteration, const QString& caption) {
+    besideIteration_ = iteration;
+    besideImage_ = image;
+    besideCaption_ = caption;
+    timeline_->setBesideShown(true);
+    shownCaption_.clear();
+    showStatus(tr("%1 stays on the left: choose any other on the timeline, in the strip or in another branch "
+                  "(End: the newest)")
+                   .arg(besideCaption_));
     redrawShown();
 }
 

@@ -26,17 +26,13 @@
 #include "window_test_support.h"
 
 using ui_test::DialogAnswerer;
+using ui_test::canvasImage;
 using ui_test::readyWindow;
+using ui_test::snapshotAt;
 using ui_test::waitUntil;
 using ui_test::waitUntilIdle;
 
 namespace {
-
-QString snapshotAt(const ui::SnapshotStrip& strip, int iteration) {
-    for (const QString& png : strip.allPngs())
-        if (strip.entry(png).iteration == iteration) return png;
-    return QString();
-}
 
 nlohmann::json recordOf(const QString& png) {
     QFile file(ui::SessionFolder::sidecarPathFor(png));
@@ -141,7 +137,7 @@ TEST_CASE("Open Run brings a CLI run back: images, settings, snapshots, and cont
     REQUIRE(window->snapshotStrip()->count() == 2);
     const QString at5 = snapshotAt(*window->snapshotStrip(), 5);
     REQUIRE(at5 == QString::fromStdString(dir / "run/iter_0005.png"));
-    CHECK(window->compareView()->canvas(0)->pixmap().toImage().convertToFormat(QImage::Format_RGB888) ==
+    CHECK(canvasImage(*window) ==
           QImage(QString::fromStdString(dir / "run/iter_0010.png")).convertToFormat(QImage::Format_RGB888));
     INFO(window->statusText().toStdString());
     CHECK(window->statusText().contains("run.json: 2 snapshots"));

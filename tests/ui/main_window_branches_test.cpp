@@ -23,34 +23,18 @@
 #include "window_test_support.h"
 
 using ui_test::DialogAnswerer;
+using ui_test::canvasImage;
+using ui_test::keptImage;
 using ui_test::readyWindow;
+using ui_test::snapshotAt;
 using ui_test::waitUntilIdle;
 
 namespace {
-
-QString snapshotAt(const ui::SnapshotStrip& strip, int iteration) {
-    for (const QString& png : strip.allPngs())
-        if (strip.entry(png).iteration == iteration) return png;
-    return QString();
-}
 
 std::vector<int> snapshotIterations(const ui::SnapshotStrip& strip) {
     std::vector<int> iterations;
     for (const QString& png : strip.allPngs()) iterations.push_back(strip.entry(png).iteration);
     return iterations;
-}
-
-QImage canvasImage(const ui::MainWindow& window, int index) {
-    return window.compareView()->canvas(index)->pixmap().toImage().convertToFormat(QImage::Format_RGB888);
-}
-
-// The shown branch's kept iteration, as the canvas would show it.
-QImage keptImage(const ui::MainWindow& window, int iteration) {
-    const auto& history = window.history();
-    const int index = history.nearest(iteration);
-    REQUIRE(index >= 0);
-    REQUIRE(history.entries()[index].iteration == iteration);
-    return ui::toQImage(history.entries()[index].images().at(0)).convertToFormat(QImage::Format_RGB888);
 }
 
 // Run 1 (12 iterations, a snapshot every 4), then run 2 from its iteration 8 at style weight 1000.

@@ -23,24 +23,13 @@
 #include "window_test_support.h"
 
 using ui_test::DialogAnswerer;
+using ui_test::canvasImage;
+using ui_test::keptImage;
 using ui_test::readyWindow;
 using ui_test::waitUntil;
 using ui_test::waitUntilIdle;
 
 namespace {
-
-QImage shownImage(const ui::MainWindow& window) {
-    return window.compareView()->canvas(0)->pixmap().toImage().convertToFormat(QImage::Format_RGB888);
-}
-
-// The kept iteration's image, as the canvas would show it.
-QImage keptImage(const ui::MainWindow& window, int iteration) {
-    const auto& history = window.history();
-    const int index = history.nearest(iteration);
-    REQUIRE(index >= 0);
-    REQUIRE(history.entries()[index].iteration == iteration);
-    return ui::toQImage(history.entries()[index].images().at(0)).convertToFormat(QImage::Format_RGB888);
-}
 
 std::vector<int> keptIterations(const ui::MainWindow& window) {
     std::vector<int> iterations;
@@ -82,7 +71,7 @@ TEST_CASE("The history keeps every iteration, and the snapshots, and the timelin
     action(*window, "earlierIterationAction")->trigger();
     const int previous = kept[kept.size() - 2];
     CHECK(timeline->shownIteration() == previous);
-    CHECK(shownImage(*window) == keptImage(*window, previous));
+    CHECK(canvasImage(*window) == keptImage(*window, previous));
     CHECK_THAT(window->statusText().toStdString(), Catch::Contains("Iteration " + std::to_string(previous)) &&
                                                       Catch::Contains("ran with style 100"));
     CHECK_FALSE(window->findChild<QToolButton*>(QStringLiteral("liveButton"))->isChecked());
@@ -93,12 +82,12 @@ TEST_CASE("The history keeps every iteration, and the snapshots, and the timelin
     CHECK(timeline->shownIteration() == previous);
     // The first iteration kept: the photo the run started from, different from the newest.
     timeline->showIteration(kept.front());
-    CHECK(shownImage(*window) == keptImage(*window, kept.front()));
-    CHECK(shownImage(*window) != keptImage(*window, 12));
+    CHECK(canvasImage(*window) == keptImage(*window, kept.front()));
+    CHECK(canvasImage(*window) != keptImage(*window, 12));
     // End: the newest again.
     action(*window, "liveAction")->trigger();
     CHECK(timeline->isLive());
-    CHECK(shownImage(*window) == keptImage(*window, 12));
+    CHECK(canvasImage(*window) == keptImage(*window, 12));
     CHECK(window->findChild<QToolButton*>(QStringLiteral("liveButton"))->isChecked());
 }
 
@@ -131,10 +120,10 @@ TEST_CASE("Looking back while a run goes on keeps the chosen iteration on the ca
     CHECK(longestStall < 100);
     CHECK(window->isRunning());
     CHECK(window->timeline()->shownIteration() == chosen);
-    CHECK(shownImage(*window) == chosenImage);  // the run went on; the canvas kept what was chosen
+    CHECK(canvasImage(*window) == chosenImage);  // the run went on; the canvas kept what was chosen
     action(*window, "liveAction")->trigger();
     REQUIRE(waitUntil([&] { return window->framesShown() >= framesBefore + 6; }, 60000));
-    CHECK(shownImage(*window) != chosenImage);  // live again: the newest frames reach the canvas
+    CHECK(canvasImage(*window) != chosenImage);  // live again: the newest frames reach the canvas
     window->stopRun();
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 10000));
 }
@@ -156,7 +145,7 @@ TEST_CASE("Continue from a kept iteration starts from exactly its image, keeps t
     std::vector<int> shown;
     QImage firstShown;
     QObject::connect(window.get(), &ui::MainWindow::frameShown, window.get(), [&](int iteration) {
-        if (shown.empty()) firstShown = shownImage(*window);
+        if (shown.empty()) firstShown = canvasImage(*window);
         shown.push_back(iteration);
     });
     {

@@ -12,12 +12,17 @@
 #include <QTimer>
 #include <memory>
 
+#include "record/run_history.h"
 #include "ui/background_writer.h"
+#include "ui/canvas.h"
+#include "ui/compare_view.h"
+#include "ui/image_convert.h"
 #include "ui/image_slot.h"
 #include "ui/live_params_panel.h"
 #include "ui/main_window.h"
 #include "ui/model_loader.h"
 #include "ui/run_settings_panel.h"
+#include "ui/snapshot_strip.h"
 #include "widget_test_support.h"
 
 namespace ui_test {
@@ -43,6 +48,27 @@ inline std::unique_ptr<ui::MainWindow> readyWindow(int iterations, int snapshotE
 // Until the run has ended and every write it caused has been shown.
 inline bool waitUntilIdle(ui::MainWindow& window, int timeoutMs) {
     return waitUntil([&] { return !window.isRunning() && window.backgroundWriter()->pending() == 0; }, timeoutMs);
+}
+
+// What canvas `index` of the compare view shows now (0: the left or only one).
+inline QImage canvasImage(const ui::MainWindow& window, int index = 0) {
+    return window.compareView()->canvas(index)->pixmap().toImage().convertToFormat(QImage::Format_RGB888);
+}
+
+// The shown branch's kept iteration, as the canvas would show it.
+inline QImage keptImage(const ui::MainWindow& window, int iteration) {
+    const auto& history = window.history();
+    const int index = history.nearest(iteration);
+    REQUIRE(index >= 0);
+    REQUIRE(history.entries()[index].iteration == iteration);
+    return ui::toQImage(history.entries()[index].images().at(0)).convertToFormat(QImage::Format_RGB888);
+}
+
+// The strip's snapshot of `iteration` (empty when it has none).
+inline QString snapshotAt(const ui::SnapshotStrip& strip, int iteration) {
+    for (const QString& png : strip.allPngs())
+        if (strip.entry(png).iteration == iteration) return png;
+    return QString();
 }
 
 // Answers the message boxes the code under test opens with exec() (which would block a test):
