@@ -59,9 +59,9 @@ TEST_CASE("A kept block goes to the next tensor of about its size, the smallest 
     CHECK(reinterpret_cast<std::uintptr_t>(block_a) % 64 == 0);  // aligned as c10's allocator
     a = torch::Tensor();  // kept
     // Larger than the kept block: a new block (the kept one stays kept).
-    auto too_large = block_of(kFloats36MiB + kFloats36MiB / 4);
+    auto too_large = block_of(kFloats36MiB + kFloats36MiB / 2);
     CHECK(too_large.data_ptr() != block_a);
-    // Smaller than the kept block by less than an eighth of the request: the kept block.
+    // Smaller than the kept block by less than a quarter of the request: the kept block.
     auto close = block_of(kFloats36MiB - kFloats36MiB / 16);
     CHECK(close.data_ptr() == block_a);
     close = torch::Tensor();
@@ -70,14 +70,27 @@ TEST_CASE("A kept block goes to the next tensor of about its size, the smallest 
     too_large = torch::Tensor();
     auto again = block_of(kFloats36MiB);
     CHECK(again.data_ptr() == block_a);
-    auto second = block_of(kFloats36MiB);  // only the 45 MiB block is left: more than an eighth larger
+    auto second = block_of(kFloats36MiB);  // only the 54 MiB block is left: more than a quarter larger
     CHECK(second.data_ptr() != block_large);
     again = torch::Tensor();
     second = torch::Tensor();
     engine::return_freed_memory();
 }
 
-TEST_CASE("At most 512 MiB of freed blocks are kept", "[heap]") {
+// Marks each new block in its first value; returns how many came back with a mark (kept blocks)
+// rather than zeroed (new memory, mmap).
+int reused_of(std::vector<torch::Tensor>& tensors, int count, std::int64_t floats) {
+    int reused = 0;
+    for (int i = 0; i < count; ++i) {
+        tensors.push_back(torch::empty({floats}, torch::kFloat));
+        float& mark = tensors.back().data_ptr<float>()[0];
+        reused += mark != 0.0f ? 1 : 0;
+        mark = 1.0f;
+    }
+    return reused;
+}
+
+TEST_CASE("Kept blocks add at most 512 MiB to the most that was in use at once", "[heap]") {
     if (!engine::reuses_freed_memory()) {
         WARN("blocks are not reused in this build or environment: nothing is kept");
         CHECK(engine::kept_bytes_limit() == 0);
@@ -85,20 +98,26 @@ TEST_CASE("At most 512 MiB of freed blocks are kept", "[heap]") {
     }
     engine::keep_freed_memory_for_reuse();
     engine::return_freed_memory();
-    // 15 blocks of 36 MiB, each marked in its first value: 14 fit in 512 MiB, the 15th is given
-    // back to the system. A kept block comes back with its mark; new memory comes zeroed (mmap).
+    constexpr std::int64_t kFloats36MiB = 9 << 20, kFloats48MiB = 12 << 20;
     std::vector<torch::Tensor> tensors;
-    for (int i = 0; i < 15; ++i) {
-        tensors.push_back(torch::empty({9 << 20}, torch::kFloat));
-        tensors.back().data_ptr<float>()[0] = static_cast<float>(i + 1);
-    }
+    // 15 blocks of 36 MiB in use at once (540 MiB): all 15 are kept, more than 512 MiB.
+    CHECK(reused_of(tensors, 15, kFloats36MiB) == 0);
     tensors.clear();
-    int reused = 0;
-    for (int i = 0; i < 15; ++i) {
-        tensors.push_back(torch::empty({9 << 20}, torch::kFloat));
-        reused += tensors.back().data_ptr<float>()[0] != 0.0f ? 1 : 0;
-    }
-    CHECK(reused == 14);
+    CHECK(reused_of(tensors, 15, kFloats36MiB) == 15);
+    tensors.clear();
+    // 24 blocks of 48 MiB, too large for a kept 36 MiB one: all new memory. At the 11th, in use
+    // and kept (528 + 540 MiB) would pass the most in use so far (540) by more than 512 MiB: the
+    // largest kept block, one of 36 MiB, is given back.
+    CHECK(reused_of(tensors, 24, kFloats48MiB) == 0);
+    tensors.clear();
+    // 14 kept blocks of 36 MiB; the 15th is new, and a kept 48 MiB block (more than a quarter too
+    // large for it) is given back.
+    CHECK(reused_of(tensors, 15, kFloats36MiB) == 14);
+    tensors.clear();
+    CHECK(reused_of(tensors, 24, kFloats48MiB) == 23);
+    tensors.clear();
+    engine::return_freed_memory();  // everything given back: new memory again
+    CHECK(reused_of(tensors, 2, kFloats36MiB) == 0);
     tensors.clear();
     engine::return_freed_memory();
 }
