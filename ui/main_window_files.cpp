@@ -28,6 +28,7 @@ const QString kLastFolder = QStringLiteral("paths/lastFolder");  // where images
 const QString kSaveFolder = QStringLiteral("paths/saveFolder");  // where Save Result wrote
 const QString kParams = QStringLiteral("run/params");
 const QString kSnapshotEvery = QStringLiteral("run/snapshotEvery");
+const QString kScalesAuto = QStringLiteral("run/scalesAuto");  // the parameters keep the number it chose
 const QString kHistoryBudget = QStringLiteral("history/budgetMiB");
 
 }  // namespace
@@ -85,6 +86,7 @@ void MainWindow::restoreSettings() {
         const engine::Params params = engine::params_from_json(nlohmann::json::parse(saved.toStdString()));
         liveParams_->readFrom(params);
         runSettings_->readFrom(params);
+        runSettings_->setScalesAuto(settings.value(kScalesAuto, true).toBool());
     } catch (const std::exception& error) {
         // Settings from another version, or edited by hand: keep the defaults and say so.
         showError(tr("Saved parameters ignored: %1").arg(QString::fromStdString(error.what())));
@@ -98,6 +100,7 @@ void MainWindow::saveSettings() const {
     settings.setValue(kLastFolder, lastFolder_);
     settings.setValue(kSaveFolder, saveFolder_);
     settings.setValue(kSnapshotEvery, runSettings_->snapshotEvery());
+    settings.setValue(kScalesAuto, runSettings_->scalesAuto());
     settings.setValue(kHistoryBudget, runSettings_->historyBudgetMiB());
     engine::Params params = currentParams();
     params.learning_rate = learningRateToKeep();

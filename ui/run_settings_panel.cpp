@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/preview_scales.h"
+
 namespace ui {
 namespace {
 
@@ -51,10 +53,16 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
                          "dots, a looser result"));
     seed_ = spinBox(this, QStringLiteral("seedBox"), 0, std::numeric_limits<int>::max(), 0,
                     tr("The random pattern a Noise start begins from: the same seed gives the same picture"));
-    scales_ = spinBox(this, QStringLiteral("scalesBox"), 1, 3, defaults.scales,
-                      tr("Paint coarse to fine: with 2 or 3 scales the picture is first painted small, then "
+    scales_ = spinBox(this, QStringLiteral("scalesBox"), 0, engine::ParamLimits::max_scales, 0,
+                      tr("Paint coarse to fine: with 2 or more scales the picture is first painted small, then "
                          "enlarged and refined, which gives larger brush patterns on big pictures; 1 paints at "
-                         "full size only"));
+                         "full size only. Auto: one scale up to %1 px; above, coarse to fine from near %2 px, "
+                         "so a large picture keeps the look of a %2 px preview instead of a finer texture")
+                          .arg(engine::kLargestSingleScaleSize)
+                          .arg(engine::kPreviewSize));
+    connect(size_, qOverload<int>(&QSpinBox::valueChanged), this, &RunSettingsPanel::showAutoScales);
+    connect(iterations_, qOverload<int>(&QSpinBox::valueChanged), this, &RunSettingsPanel::showAutoScales);
+    showAutoScales();
     snapshotEvery_ = spinBox(this, QStringLiteral("snapshotEveryBox"), 0, 100000, 25,
                              tr("Keep a copy of the picture in the strip every N iterations (off: only when you "
                                 "press Snap)"));
@@ -94,7 +102,7 @@ void RunSettingsPanel::writeTo(engine::Params& params) const {
     params.optimizer = static_cast<engine::OptimizerKind>(optimizer_->currentData().toInt());
     params.init = static_cast<engine::InitMode>(init_->currentData().toInt());
     params.seed = static_cast<std::uint64_t>(seed_->value());
-    params.scales = scales_->value();
+    params.scales = scalesAuto() ? autoScales() : scales_->value();
     params.trim_style_frame = trimFrame_->isChecked();
 }
 
@@ -107,6 +115,16 @@ void RunSettingsPanel::readFrom(const engine::Params& params) {
     scales_->setValue(params.scales);
     trimFrame_->setChecked(params.trim_style_frame);
 }
+
+bool RunSettingsPanel::scalesAuto() const { return scales_->value() == 0; }
+void RunSettingsPanel::setScalesAuto(bool automatic) {
+    if (automatic) scales_->setValue(0);
+}
+
+int RunSettingsPanel::autoScales() const { return engine::preview_scales(size_->value(), iterations_->value()); }
+
+// The box's "Auto" says what it stands for at the size now set.
+void RunSettingsPanel::showAutoScales() { scales_->setSpecialValueText(tr("Auto (%1)").arg(autoScales())); }
 
 int RunSettingsPanel::snapshotEvery() const { return snapshotEvery_->value(); }
 void RunSettingsPanel::setSnapshotEvery(int iterations) { snapshotEvery_->setValue(iterations); }

@@ -21,6 +21,11 @@ public:
     void writeTo(engine::Params& params) const;  // sets only the fixed fields
     void readFrom(const engine::Params& params);
 
+    // Scales chosen by the size (engine/preview_scales.h), the default: the box shows "Auto (N)".
+    // readFrom shows a run's own number; the window keeps the choice of Auto in its settings.
+    bool scalesAuto() const;
+    void setScalesAuto(bool automatic);
+
     int snapshotEvery() const;  // 0: no automatic snapshots
     void setSnapshotEvery(int iterations);
     // How much memory the timeline's history may take (a preference, not a run parameter).
@@ -32,8 +37,12 @@ public:
     QSpinBox* snapshotEveryBox() const { return snapshotEvery_; }
     QCheckBox* trimFrameBox() const { return trimFrame_; }
     QSpinBox* historyBudgetBox() const { return historyBudget_; }
+    QSpinBox* scalesBox() const { return scales_; }
 
 private:
+    int autoScales() const;
+    void showAutoScales();
+
     QSpinBox* size_;
     QSpinBox* iterations_;
     QComboBox* optimizer_;

@@ -87,6 +87,15 @@ TEST_CASE("Parameters survive closing the window and opening a new one", "[ui][w
     for (const auto& layer : params.style_layers) names.push_back(layer.name);
     CHECK(names == std::vector<std::string>{"conv1_1", "conv3_1"});
     CHECK(reopened.runSettings()->snapshotEvery() == 7);
+    // Auto scales stay Auto (the saved parameters hold the number it chose at 320 px, 1).
+    CHECK(reopened.runSettings()->scalesAuto());
+    reopened.runSettings()->sizeBox()->setValue(2048);
+    CHECK(reopened.currentParams().scales == 3);
+    reopened.runSettings()->scalesBox()->setValue(2);  // a chosen number stays chosen
+    REQUIRE(reopened.close());
+    ui::MainWindow third(weights);
+    CHECK_FALSE(third.runSettings()->scalesAuto());
+    CHECK(third.currentParams().scales == 2);
     QSettings().clear();  // leave no parameters to the other tests
 }
 
