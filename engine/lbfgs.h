@@ -24,6 +24,8 @@ public:
         (void)rejected;
         return false;
     }
+    // Whether retry_shorter can ever return true: only then does the run keep each step's start.
+    virtual bool may_retry() const { return false; }
 };
 
 // How many curvature pairs L-BFGS keeps: 100 (torch.optim.LBFGS's default) while they fit in
@@ -45,6 +47,7 @@ public:
     // every pixel pushed past 0..1 and the loss 50x up). A rejected image's next steps are a
     // quarter as long; each accepted step doubles them back up to the full length.
     bool retry_shorter(const torch::Tensor& rejected) override;
+    bool may_retry() const override { return true; }
     int pairs() const { return static_cast<int>(s_.size()); }
 
 private:
@@ -77,6 +80,7 @@ public:
     void step(torch::Tensor& x, const torch::Tensor& gradient, double learning_rate) override;
     void reset() override { rate_scale_ = torch::Tensor(); }
     bool retry_shorter(const torch::Tensor& rejected) override;
+    bool may_retry() const override { return true; }
 
 private:
     torch::Tensor rate_scale_;  // [B]: each image's share of the rate (1 until a step is rejected)

@@ -34,6 +34,7 @@ void Objective::set_images(const torch::Tensor& content, const std::vector<torch
     styles_ = styles;
     content_target_ = torch::Tensor();
     style_targets_.clear();
+    style_weights_ = torch::Tensor();
 }
 
 void Objective::set_params(const Params& params) {
@@ -44,6 +45,7 @@ void Objective::set_params(const Params& params) {
     if (features_change || params.style_blend != params_.style_blend) style_targets_.clear();  // the content's stays
     if (params.content_layer != params_.content_layer) content_target_ = torch::Tensor();
     params_ = params;
+    style_weights_ = torch::Tensor();  // weights, modes and the black image's losses may all change
 }
 
 std::vector<StyleLossMode> Objective::variant_modes() const {
@@ -134,6 +136,33 @@ void Objective::add_style_targets(const std::set<std::string>& layers) {
         if (!style_targets_.count(key)) style_targets_.emplace(key, blend_style_targets(per_style, used_weights, key.second));
 }
 
+// Per style layer and variant: the layer's weight times the style weight over the style loss of a
+// black image for that variant's mode. Normalizing by it (the same for every layer mix) keeps the
+// paper's relative layer weights while making modes and conventions comparable. Built on the
+// device once per change of the parameters or targets, not at every evaluation.
+const torch::Tensor& Objective::style_weights(const torch::Tensor& x) {
+    if (style_weights_.defined() && style_weights_.device() == x.device() && style_weights_.scalar_type() == x.scalar_type())
+        return style_weights_;
+    const auto modes = variant_modes();
+    const bool normalize = params_.normalize_losses;
+    std::vector<double> style_scale;
+    for (const auto mode : modes) {
+        double zero_style = 0;
+        for (const auto& layer : params_.style_layers)
+            if (layer.weight > 0) zero_style += layer.weight * style_targets_.at({layer.name, mode}).zero_loss;
+        style_scale.push_back(params_.style_weight / (normalize && zero_style > 0 ? zero_style : 1.0));
+    }
+    std::vector<double> weights;  // [layers, variants], row-major
+    for (const auto& layer : params_.style_layers)
+        if (layer.weight > 0)
+            for (const double scale : style_scale) weights.push_back(layer.weight * scale);
+    const auto layers = static_cast<std::int64_t>(weights.size() / std::max<std::size_t>(1, modes.size()));
+    style_weights_ = torch::tensor(weights, torch::kFloat64)
+                         .reshape({layers, static_cast<std::int64_t>(modes.size())})
+                         .to(x.device(), x.scalar_type());
+    return style_weights_;
+}
+
 Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
     ensure_targets();
     const auto modes = variant_modes();
@@ -150,53 +179,42 @@ Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
                                (params_.content_weight / (normalize && content_zero_loss_ > 0 ? content_zero_loss_ : 1.0));
     const auto tv_terms = tv_loss(image, params_.tv_exponent) * params_.tv_weight;
 
-    // Per variant: the style weight over the style loss of a black image for that variant's mode.
-    // Normalizing by it (the same for every layer mix) keeps the paper's relative layer weights
-    // while making modes and conventions comparable.
-    std::vector<double> style_scale;
-    for (const auto mode : modes) {
-        double zero_style = 0;
-        for (const auto& layer : params_.style_layers)
-            if (layer.weight > 0) zero_style += layer.weight * style_targets_.at({layer.name, mode}).zero_loss;
-        style_scale.push_back(params_.style_weight / (normalize && zero_style > 0 ? zero_style : 1.0));
-    }
-
-    // All variants of a layer in one call, so the batch is never split (no slice copies).
-    torch::Tensor total = content_terms.sum() + tv_terms.sum();
-    std::vector<std::pair<std::string, torch::Tensor>> style_terms;  // weighted, [B] per layer
+    // Every weighted term in one [2 + layers, B] tensor: the loss is its sum, and after the
+    // backward pass one transfer brings the terms and the gradient's finiteness to the host (on a
+    // GPU, a read before the backward pass would stall the queue; one per iteration is the least).
+    std::vector<torch::Tensor> rows{content_terms, tv_terms};
+    const auto& weights = style_weights(x);
+    std::vector<std::string> layer_names;
     for (const auto& layer : params_.style_layers) {
         if (layer.weight <= 0) continue;
         std::vector<StyleComparison> comparisons;
-        std::vector<double> weights;
-        for (std::size_t v = 0; v < modes.size(); ++v) {
-            comparisons.push_back({&style_targets_.at({layer.name, modes[v]}), modes[v]});
-            weights.push_back(layer.weight * style_scale[v]);
-        }
-        const auto terms = style_layer_loss(features.at(layer.name), comparisons) *
-                           torch::tensor(weights, torch::kFloat64).to(x.device(), x.scalar_type());
-        total = total + terms.sum();
-        style_terms.emplace_back(layer.name, terms.detach().to(torch::kCPU, torch::kFloat64));
+        for (const auto mode : modes) comparisons.push_back({&style_targets_.at({layer.name, mode}), mode});
+        rows.push_back(style_layer_loss(features.at(layer.name), comparisons) * weights[static_cast<std::int64_t>(layer_names.size())]);
+        layer_names.push_back(layer.name);
     }
+    const auto terms = torch::stack(rows);
+    terms.sum().backward();
 
     Evaluation result;
-    const auto content_values = content_terms.detach().to(torch::kCPU, torch::kFloat64);
-    const auto tv_values = tv_terms.detach().to(torch::kCPU, torch::kFloat64);
-    for (std::size_t v = 0; v < modes.size(); ++v) {
-        const auto variant = static_cast<std::int64_t>(v);
+    result.gradient = image.grad();
+    const auto finite = torch::isfinite(result.gradient).all().to(terms.scalar_type()).reshape({1});
+    const auto host = torch::cat({terms.detach().flatten(), finite}).to(torch::kCPU, torch::kFloat64);
+    const auto values = host.accessor<double, 1>();
+    const auto variants = static_cast<std::int64_t>(modes.size());
+    const auto term = [&](std::int64_t row, std::int64_t variant) { return values[row * variants + variant]; };
+    result.finite = values[host.size(0) - 1] != 0.0;
+    for (std::int64_t v = 0; v < variants; ++v) {
         LossBreakdown losses;
-        for (const auto& [name, terms] : style_terms) {
-            losses.style_per_layer.emplace_back(name, terms[variant].item<double>());
+        losses.content = term(0, v);
+        losses.tv = term(1, v);
+        for (std::size_t l = 0; l < layer_names.size(); ++l) {
+            losses.style_per_layer.emplace_back(layer_names[l], term(static_cast<std::int64_t>(l) + 2, v));
             losses.style += losses.style_per_layer.back().second;
         }
-        losses.content = content_values[variant].item<double>();
-        losses.tv = tv_values[variant].item<double>();
         losses.total = losses.content + losses.style + losses.tv;
         result.finite = result.finite && std::isfinite(losses.total);
         result.losses.push_back(std::move(losses));
     }
-    total.backward();
-    result.gradient = image.grad();
-    result.finite = result.finite && torch::isfinite(result.gradient).all().item<bool>();
     return result;
 }
 

@@ -52,6 +52,7 @@ private:
     torch::Tensor network_view(const torch::Tensor& rgb) const;
     void ensure_targets();
     std::set<std::string> style_layer_names() const;
+    const torch::Tensor& style_weights(const torch::Tensor& x);
 
     Vgg19 model_;
     Params params_;
@@ -64,6 +65,7 @@ private:
     torch::Tensor content_target_;
     double content_zero_loss_ = 1.0;
     std::map<std::pair<std::string, StyleLossMode>, StyleTarget> style_targets_;
+    torch::Tensor style_weights_;  // [style layers, variants]; undefined when parameters or targets change
 };
 
 }  // namespace engine

@@ -231,7 +231,7 @@ struct Run::State {
     // steps are bounded by its learning rate and are kept). The iteration still counts.
     Objective::Evaluation retry_overshoots(const torch::Tensor& before_x, const Objective::Evaluation& before) {
         auto result = objective.evaluate(x);
-        if (!result.finite || before.losses.size() != result.losses.size()) return result;
+        if (!before_x.defined() || !result.finite || before.losses.size() != result.losses.size()) return result;
         std::vector<bool> jumped;
         for (std::size_t v = 0; v < result.losses.size(); ++v)
             jumped.push_back(result.losses[v].total > kRetryFactor * before.losses[v].total);
@@ -496,7 +496,8 @@ Frame Run::step(bool with_images) {
     s.match_variants();
     if (!s.evaluated) s.evaluate();
     if (s.status == RunStatus::Running) {
-        const torch::Tensor before_x = s.x.clone();
+        // The step's start, for putting back a rejected image: only for optimizers that retry.
+        const torch::Tensor before_x = s.optimizer->may_retry() ? s.x.clone() : torch::Tensor();
         const Objective::Evaluation before = s.evaluation;
         s.optimizer->step(s.x, s.evaluation.gradient, scheduled_learning_rate(s.params, s.iteration));
         // Keep the image a picture: what is optimized must be what the 8-bit PNG shows. Left free,
