@@ -32,7 +32,7 @@ TEST_CASE("Scales are Auto by default: one up to 768 px, from near 512 px above"
     CHECK(panel.scalesBox()->text() == "Auto (2)");
 }
 
-TEST_CASE("A chosen number of scales stays at any size; a run's own number is shown as it ran",
+TEST_CASE("A chosen number of scales stays at any size and a run's own number shows as it ran",
           "[ui][settings][scales]") {
     ui::RunSettingsPanel panel;
     panel.scalesBox()->setValue(1);
