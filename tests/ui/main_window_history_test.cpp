@@ -193,6 +193,15 @@ TEST_CASE("Continue from a kept iteration while the run goes on replaces it afte
     }
     CHECK(window->isRunning());  // cancelled: the run goes on
     const quint64 first = window->runId();
+    // A 5 ms timer on the UI thread (it ticks through the question's own event loop too): the
+    // longest gap between its ticks is the longest stall, from the branch to its third iteration.
+    QElapsedTimer sinceTick;
+    qint64 longestStall = 0;
+    QTimer ticker;
+    ticker.setInterval(5);
+    QObject::connect(&ticker, &QTimer::timeout, [&] { longestStall = std::max(longestStall, sinceTick.restart()); });
+    sinceTick.start();
+    ticker.start();
     {
         DialogAnswerer answer("Replace");
         window->continueFromIteration(chosen);
@@ -200,6 +209,9 @@ TEST_CASE("Continue from a kept iteration while the run goes on replaces it afte
     CHECK(window->isRunning());
     CHECK(window->runId() != first);
     REQUIRE(waitUntil([&] { return window->lastIteration() > chosen + 2; }, 60000));
+    ticker.stop();
+    INFO("longest stall of the UI thread while branching: " << longestStall << " ms");
+    CHECK(longestStall < 100);
     CHECK(window->history().entries().front().iteration == 0);
     window->stopRun();
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 10000));
