@@ -181,6 +181,40 @@ TEST_CASE("Continue from a kept iteration starts from exactly its image, keeps t
     CHECK(QImage(QString::fromStdString(start)).convertToFormat(QImage::Format_RGB888) == atChosen);
 }
 
+// Above 768 px the window paints coarse to fine by default (Scales: Auto): the history holds each
+// scale's frames at their own size, and a branch from a coarse iteration grows to the full size.
+TEST_CASE("A coarse-to-fine run's history keeps each scale's size, and a branch from a coarse iteration ends at full size",
+          "[ui][window][history][branch][scales]") {
+    auto window = readyWindow(4, 0, 800);
+    REQUIRE(window->runSettings()->scalesAuto());
+    REQUIRE(window->currentParams().scales == 2);  // 400 px, then 800
+    window->startRun();
+    REQUIRE(waitUntilIdle(*window, 300000));
+    const auto& entries = window->history().entries();
+    REQUIRE(entries.front().iteration == 0);
+    CHECK(entries.front().images().at(0).width == 400);
+    CHECK(entries.back().iteration == 4);
+    CHECK(entries.back().images().at(0).width == 800);
+    int coarse = -1;
+    for (const auto& entry : entries)
+        if (entry.iteration > 0 && entry.images().at(0).width == 400) coarse = entry.iteration;
+    REQUIRE(coarse > 0);
+    const QImage atCoarse = keptImage(*window, coarse);
+
+    QImage firstShown;
+    QObject::connect(window.get(), &ui::MainWindow::frameShown, window.get(), [&](int) {
+        if (firstShown.isNull()) firstShown = canvasImage(*window);
+    });
+    {
+        DialogAnswerer answer("Replace");
+        window->continueFromIteration(coarse);
+    }
+    REQUIRE(waitUntilIdle(*window, 300000));
+    CHECK(firstShown == atCoarse);  // the branch starts from exactly the coarse image
+    CHECK(window->lastIteration() == 4);
+    CHECK(window->history().entries().back().images().at(0).width == 800);
+}
+
 TEST_CASE("Continue from a kept iteration while the run goes on replaces it after asking", "[ui][window][history][branch]") {
     auto window = readyWindow(100000);
     window->startRun();
