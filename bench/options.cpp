@@ -59,7 +59,7 @@ cmdline::FlagTable bench_flags(Options& o, bool& help) {
         .add_text("--out", "DIR", "writes DIR/bench.json, DIR/bench.md, DIR/loss_vs_time.png and DIR/inputs/", o.out_dir)
         .add({"--only", "SECTIONS", "throughput, compare, quality and/or memory",
               [&o](const std::string& v) { o.sections = sections_value("--only", v); }})
-        .add({"--compare-sizes", "384", "sizes of the compare-mode section" + sizes,
+        .add({"--compare-sizes", "512,1024", "sizes of the compare-mode section" + sizes,
               [&o](const std::string& v) { o.compare_sizes = cmdline::int_list_value("--compare-sizes", v, min_size, max_size); }})
         .add({"--quality-size", "384", "size of the time-to-quality section" + sizes,
               [&o](const std::string& v) { o.quality_size = cmdline::int_value("--quality-size", v, min_size, max_size); }})

@@ -19,7 +19,7 @@ struct Options {
     std::string out_dir = "bench-out";
 
     // Compare mode: sizes and loss modes of the pair.
-    std::vector<int> compare_sizes{384};
+    std::vector<int> compare_sizes{512, 1024};  // the issue-18 target sizes
     // Time to quality: the size, and the baselines' iteration count (see quality.h).
     int quality_size = 384;
     int quality_iterations = 300;
