@@ -24,7 +24,7 @@ public:
     // Scales chosen by the size (engine/preview_scales.h), the default: the box shows "Auto (N)".
     // readFrom shows a run's own number; the window keeps the choice of Auto in its settings.
     bool scalesAuto() const;
-    void setScalesAuto(bool automatic);
+    void setScalesAuto(bool automatic);  // false keeps the number shown
 
     int snapshotEvery() const;  // 0: no automatic snapshots
     void setSnapshotEvery(int iterations);

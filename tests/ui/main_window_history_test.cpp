@@ -96,14 +96,7 @@ TEST_CASE("Looking back while a run goes on keeps the chosen iteration on the ca
     auto window = readyWindow(100000);
     window->startRun();
     REQUIRE(waitUntil([&] { return window->framesShown() >= 4; }, 60000));
-    // A 5 ms timer on the UI thread: the longest gap between its ticks is the longest stall.
-    QElapsedTimer sinceTick;
-    qint64 longestStall = 0;
-    QTimer ticker;
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] { longestStall = std::max(longestStall, sinceTick.restart()); });
-    sinceTick.start();
-    ticker.start();
+    ui_test::StallMeter stalls;
     const int chosen = window->history().entries()[1].iteration;
     window->timeline()->showIteration(chosen);
     const QImage chosenImage = keptImage(*window, chosen);
@@ -115,9 +108,9 @@ TEST_CASE("Looking back while a run goes on keeps the chosen iteration on the ca
     }
     window->timeline()->showIteration(chosen);
     REQUIRE(waitUntil([&] { return window->framesShown() >= framesBefore + 4; }, 60000));
-    ticker.stop();
-    INFO("longest stall of the UI thread: " << longestStall << " ms");
-    CHECK(longestStall < 100);
+    stalls.stop();
+    INFO("longest stall of the UI thread: " << stalls.longestMs() << " ms");
+    CHECK(stalls.longestMs() < 100);
     CHECK(window->isRunning());
     CHECK(window->timeline()->shownIteration() == chosen);
     CHECK(canvasImage(*window) == chosenImage);  // the run went on; the canvas kept what was chosen
@@ -227,15 +220,7 @@ TEST_CASE("Continue from a kept iteration while the run goes on replaces it afte
     }
     CHECK(window->isRunning());  // cancelled: the run goes on
     const quint64 first = window->runId();
-    // A 5 ms timer on the UI thread (it ticks through the question's own event loop too): the
-    // longest gap between its ticks is the longest stall, from the branch to its third iteration.
-    QElapsedTimer sinceTick;
-    qint64 longestStall = 0;
-    QTimer ticker;
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] { longestStall = std::max(longestStall, sinceTick.restart()); });
-    sinceTick.start();
-    ticker.start();
+    ui_test::StallMeter stalls;  // from the branch to its third iteration, the question included
     {
         DialogAnswerer answer("Replace");
         window->continueFromIteration(chosen);
@@ -243,9 +228,9 @@ TEST_CASE("Continue from a kept iteration while the run goes on replaces it afte
     CHECK(window->isRunning());
     CHECK(window->runId() != first);
     REQUIRE(waitUntil([&] { return window->lastIteration() > chosen + 2; }, 60000));
-    ticker.stop();
-    INFO("longest stall of the UI thread while branching: " << longestStall << " ms");
-    CHECK(longestStall < 100);
+    stalls.stop();
+    INFO("longest stall of the UI thread while branching: " << stalls.longestMs() << " ms");
+    CHECK(stalls.longestMs() < 100);
     CHECK(window->history().entries().front().iteration == 0);
     window->stopRun();
     REQUIRE(waitUntil([&] { return !window->isRunning(); }, 10000));

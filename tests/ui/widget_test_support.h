@@ -7,6 +7,8 @@
 #include <QImage>
 #include <QString>
 #include <QTest>
+#include <QTimer>
+#include <algorithm>
 #include <functional>
 
 #include "engine/image_io.h"
@@ -35,6 +37,25 @@ inline bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
     }
     return true;
 }
+
+// The longest stall of the UI thread from construction to stop(): the longest gap between the
+// ticks of a timer on this thread (it ticks through nested event loops, a dialog's, too).
+class StallMeter {
+public:
+    explicit StallMeter(int intervalMs = 5) {
+        ticker_.setInterval(intervalMs);
+        QObject::connect(&ticker_, &QTimer::timeout, [this] { longest_ = std::max(longest_, sinceTick_.restart()); });
+        sinceTick_.start();
+        ticker_.start();
+    }
+    void stop() { ticker_.stop(); }
+    qint64 longestMs() const { return longest_; }
+
+private:
+    QTimer ticker_;
+    QElapsedTimer sinceTick_;
+    qint64 longest_ = 0;
+};
 
 inline engine::RgbImage smallImage(const std::string& name, int side = 64) {
     return engine::load_image(test_paths::image(name), side);
