@@ -23,6 +23,7 @@
 #include "record/background_writer.h"
 #include "record/sha256.h"
 #include "record/snapshot_names.h"
+#include "record/style_masks.h"
 
 namespace cli {
 
@@ -93,6 +94,7 @@ public:
             if (std::max(styles.back().width, styles.back().height) > engine::ParamLimits::max_size)
                 styles.back() = engine::resize_to_longest_side(styles.back(), engine::ParamLimits::max_size);
         }
+        load_masks();
         record_.arguments = o_.arguments;
         record_.replayed_from = o_.replayed_from;
         record_.content = describe_input(o_.content, o_.expected_content_sha256, "content image");
@@ -114,6 +116,7 @@ public:
         record_.device = engine::device_name(device);
         engine::Vgg19 model = engine::load_vgg19(weights_path, device);
         engine::Params params = o_.params;
+        params.style_masks = masks_;
         if (o_.fit_recipe_layers) recipe_note_ = engine::fit_layers_to_model(params, *model);
         if (!recipe_note_.empty() && !o_.quiet) std::cerr << "Recipe " << o_.recipe << ": " << recipe_note_ << "\n";
         engine::Run run(model, content, styles, params, start);
@@ -125,6 +128,11 @@ public:
         record_.snapshot_every = o_.snapshot_every;
         // Everything is loaded and fits: only now is an earlier run's record removed (--overwrite).
         remove_earlier_run(paths_.earlier_run);
+        if (!paths_.sidecar.empty() && !masks_.empty())  // beside the record, so that it replays as it ran
+            record_.style_masks = record::write_style_masks(
+                masks_, mask_sources_, std::filesystem::absolute(paths_.sidecar).parent_path().string());
+        else if (!masks_.empty())  // no record: the summary still says which masks ran
+            record_.style_masks = record::describe_style_masks(masks_, mask_sources_);
         save_sidecar();
 
         Progress progress(std::cerr, Progress::stderr_is_terminal(), o_.quiet, o_.params.iterations,
@@ -149,6 +157,18 @@ public:
     }
 
 private:
+    // --style-mask files, or a replayed record's masks (its copies, checked against their SHA-256).
+    void load_masks() {
+        if (!o_.style_masks.empty()) {
+            for (const auto& path : o_.style_masks)
+                masks_.push_back(std::make_shared<const engine::RegionMask>(record::load_mask_file(path)));
+            mask_sources_ = o_.style_masks;
+        } else if (!o_.recorded_masks.empty()) {
+            masks_ = record::read_style_masks(o_.recorded_masks, o_.recorded_masks_record);
+            for (const auto& mask : o_.recorded_masks) mask_sources_.push_back(mask.source);
+        }
+    }
+
     void save_sidecar() {
         if (!paths_.sidecar.empty()) record::write_sidecar(record_, paths_.sidecar);
     }
@@ -307,7 +327,9 @@ private:
     record::RunRecord record_;
     engine::RgbImage content_;  // the photo at the result's size
     json border_;
-    json style_frames_ = json::array();  // per style: the pixels cut off each side
+    json style_frames_ = json::array();
+    std::vector<engine::SharedMask> masks_;  // Params::style_masks of the run
+    std::vector<std::string> mask_sources_;  // per style: the pixels cut off each side
     record::BackgroundWriter writer_;     // last: destroyed (every write finished) first
     std::vector<std::string> snapshot_paths_;  // the main variant's
     std::vector<int> snapshot_iterations_;
@@ -330,6 +352,8 @@ int run_command(const std::vector<std::string>& args) {
     for (std::size_t i = 0; i < options.styles.size(); ++i)
         inputs.push_back({options.styles.size() == 1 ? "the style image" : "style image " + std::to_string(i + 1),
                           options.styles[i]});
+    for (std::size_t i = 0; i < options.style_masks.size(); ++i)
+        inputs.push_back({"the mask of style " + std::to_string(i + 1), options.style_masks[i]});
     if (!options.init_image.empty()) inputs.push_back({"the start image", options.init_image});
     const OutputPaths paths = plan_outputs(options, inputs);
     return StylizeJob(options, paths, weights).execute();

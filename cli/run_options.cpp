@@ -56,6 +56,11 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               "the painting whose style is transferred; give it up to " + std::to_string(ParamLimits::max_styles) +
                   " times to blend several (see --style-blend)",
               [&o](const std::string& v) { o.styles.push_back(v); }})
+        .add({"--style-mask", "FILE",
+              "where the --style of the same position goes: a greyscale image (RGB is read as luminance) resized "
+              "to the result, white = this style, grey = partly, black = none; give one per --style, in the same "
+              "order. Where the masks add up to less than white the photo keeps its look (a protected region)",
+              [&o](const std::string& v) { o.style_masks.push_back(v); }})
         .add({"--style-blend", "W1,W2,...",
               "blend weights, one per --style in the same order (each >= 0, not all 0; normalized to sum 1; default "
               "equal)",
@@ -218,6 +223,10 @@ void check_consistency(const RunOptions& o) {
     if (o.styles.size() > static_cast<std::size_t>(ParamLimits::max_styles))
         throw ParamError("--style given " + std::to_string(o.styles.size()) + " times: at most " +
                          std::to_string(ParamLimits::max_styles) + " styles can be blended");
+    if (!o.style_masks.empty() && o.style_masks.size() != o.styles.size())
+        throw ParamError("--style-mask given " + std::to_string(o.style_masks.size()) + " time" +
+                         (o.style_masks.size() == 1 ? "" : "s") + " for " + std::to_string(o.styles.size()) + " style" +
+                         (o.styles.size() == 1 ? "" : "s") + ": give one --style-mask per --style, in the same order");
     if (!o.params.style_blend.empty() && o.params.style_blend.size() != o.styles.size())
         throw ParamError("--style-blend has " + std::to_string(o.params.style_blend.size()) + " weight" +
                          (o.params.style_blend.size() == 1 ? "" : "s") + " for " + std::to_string(o.styles.size()) +
@@ -288,6 +297,10 @@ RunOptions parse_run_options(const std::vector<std::string>& args) {
     if (count("--style") > 0) {  // the styles given replace a record's, and nothing recorded is checked for them
         options.styles.clear();
         options.expected_style_sha256.clear();
+    }
+    if (count("--style") + count("--style-mask") > 0) {  // so do masks given, and other styles need their own
+        options.recorded_masks.clear();
+        options.recorded_masks_record.clear();
     }
     options.fit_recipe_layers = !options.recipe.empty() && count("--style-layers") == 0 && count("--content-layer") == 0;
     bool scales_chosen = false;  // by --scales, or by the sidecar or parameter file

@@ -14,6 +14,10 @@ constexpr int kDefaultCliSize = 512;
 struct RunOptions {
     std::string content, out;
     std::vector<std::string> styles;  // the paintings (--style, repeated: up to 4, blended by --style-blend)
+    std::vector<std::string> style_masks;  // --style-mask, one per --style: where each style goes
+    // A replayed or branched record's masks (their copies beside it), used when no --style-mask is given.
+    std::vector<record::MaskRecord> recorded_masks;
+    std::string recorded_masks_record;  // the record they belong to
     std::string weights;  // empty: engine::find_weights() searches the usual places
     engine::Params params;
 

@@ -60,6 +60,10 @@ void apply_document(const json& document, const std::string& path, RunOptions& o
     if (!take_inputs) return;
     take_input(document, "content", path, options.content, options.expected_content_sha256);
     take_styles(document, path, options);
+    // The masks that ran, from their copies beside the record (checked against their SHA-256 when read).
+    options.style_masks.clear();
+    options.recorded_masks = record::style_masks_from_json(document, path);
+    options.recorded_masks_record = options.recorded_masks.empty() ? std::string() : path;
     if (document.contains("weights"))
         take_input(document, "weights", path, options.weights, options.expected_weights_sha256);
     // A run that started from an image (--init-image, a branch) replays from the same image.

@@ -9,8 +9,6 @@
 namespace engine {
 namespace {
 
-// Keeps sqrt differentiable where a channel is constant (zero variance).
-constexpr double kStdEpsilon = 1e-8;
 
 // [B,N,H,W] -> [B,N,M]
 torch::Tensor flatten_positions(const torch::Tensor& features) {
@@ -31,12 +29,6 @@ torch::Tensor statistics(const torch::Tensor& features, StyleLossMode mode) {
     throw std::logic_error("statistics: not a Gram or mean/std mode");
 }
 
-// The constant in front of the sum of squared differences: 1/(4 N^2) for the Gram modes
-// (M is already divided out of the statistics), 1/N for mean/std.
-double style_factor(std::int64_t filters, StyleLossMode mode) {
-    const double n = static_cast<double>(filters);
-    return mode == StyleLossMode::MeanStd || mode == StyleLossMode::W2 ? 1.0 / n : 1.0 / (4.0 * n * n);
-}
 
 // The w2 target's eps, relative to its mean variance: small enough not to change the distance,
 // large enough to keep the square root's gradient finite where channels are dead (all zero).
@@ -87,7 +79,7 @@ public:
         for (std::int64_t b = 0; b < batch; ++b) {
             const auto f = features[b].reshape({filters, positions});
             const auto& [target, mode] = comparisons[static_cast<std::size_t>(b)];
-            const double c = style_factor(filters, mode);
+            const double c = style_loss_factor(filters, mode);
             torch::Tensor difference, factor, offset;
             switch (mode) {
                 case StyleLossMode::Full:
@@ -163,6 +155,11 @@ StyleTarget w2_target(const torch::Tensor& mean, const torch::Tensor& covariance
 
 }  // namespace
 
+double style_loss_factor(std::int64_t filters, StyleLossMode mode) {
+    const double n = static_cast<double>(filters);
+    return mode == StyleLossMode::MeanStd || mode == StyleLossMode::W2 ? 1.0 / n : 1.0 / (4.0 * n * n);
+}
+
 torch::Tensor gram_matrix(const torch::Tensor& features) {
     const auto f = flatten_positions(features);
     return torch::bmm(f, f.transpose(1, 2));
@@ -185,6 +182,19 @@ torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleT
     return wasserstein_of(gaussian_of(f, target.epsilon), target).to(features.scalar_type()).reshape({1});
 }
 
+torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleTarget& target,
+                                     const torch::Tensor& position_weights) {
+    TORCH_CHECK(features.dim() == 4 && features.size(0) == 1, "w2: features must be [1,N,H,W]");
+    const auto f = features.reshape({features.size(1), -1});
+    const auto p = position_weights.reshape({1, -1});
+    const auto mean = (f * p).sum(1, /*keepdim=*/true);
+    const auto centred = f - mean;
+    const auto covariance = torch::mm(centred * p, centred.t()).to(torch::kFloat64);
+    const auto identity = torch::eye(f.size(0), covariance.options());
+    const Gaussian g{mean.squeeze(1).to(torch::kFloat64), covariance + identity * target.epsilon};
+    return wasserstein_of(g, target).to(features.scalar_type()).reshape({1});
+}
+
 StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode) {
     TORCH_CHECK(features.size(0) == 1, "a style target is made from one image");
     StyleTarget target;
@@ -194,7 +204,7 @@ StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode)
         return w2_target(plain.mean, plain.covariance);
     }
     target.stats = statistics(features.detach(), mode).squeeze(0);
-    target.zero_loss = style_factor(features.size(1), mode) * target.stats.pow(2).sum().item<double>();
+    target.zero_loss = style_loss_factor(features.size(1), mode) * target.stats.pow(2).sum().item<double>();
     return target;
 }
 
@@ -245,7 +255,7 @@ StyleTarget blend_style_targets(const std::vector<StyleMoments>& styles, const s
             return w2_target(mean, (covariance + covariance.t()) * 0.5);
         }
     }
-    target.zero_loss = style_factor(filters, mode) * target.stats.pow(2).sum().item<double>();
+    target.zero_loss = style_loss_factor(filters, mode) * target.stats.pow(2).sum().item<double>();
     return target;
 }
 

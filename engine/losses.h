@@ -33,6 +33,12 @@ struct StyleTarget {
     double epsilon = 0;
 };
 
+// Keeps sqrt differentiable where a channel is constant (zero variance).
+inline constexpr double kStdEpsilon = 1e-8;
+// The constant in front of a layer's sum of squared differences: 1/(4 N^2) for the Gram modes
+// (M is divided out of the statistics), 1/N for meanstd and w2.
+double style_loss_factor(std::int64_t filters, StyleLossMode mode);
+
 // Gram matrices [B,N,N] of features [B,N,H,W] (unnormalized: G = F F^T).
 torch::Tensor gram_matrix(const torch::Tensor& features);
 // Diagonal of the Gram matrices, [B,N], computed without forming G.
@@ -43,6 +49,10 @@ torch::Tensor mean_std(const torch::Tensor& features);
 // The w2 style loss of one image's features [1,N,H,W] against a w2 target, [1]; differentiable
 // by autograd (the matrix square root has its own backward, engine/matrix_sqrt.h).
 torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleTarget& target);
+// The same for the Gaussian of a weighted set of positions (a region, guided_style.h): weights [M]
+// (M = H*W) that sum to 1.
+torch::Tensor wasserstein_style_loss(const torch::Tensor& features, const StyleTarget& target,
+                                     const torch::Tensor& position_weights);
 
 // The target statistics of one style image's features [1,N,H,W].
 StyleTarget make_style_target(const torch::Tensor& features, StyleLossMode mode);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/color_match.h"
+#include "engine/guided_style.h"
 #include "engine/image_tensor.h"
 
 namespace engine {
@@ -34,6 +35,8 @@ void Objective::set_images(const torch::Tensor& content, const std::vector<torch
     styles_ = styles;
     content_target_ = torch::Tensor();
     style_targets_.clear();
+    region_targets_.clear();
+    layer_masks_.clear();
     style_weights_ = torch::Tensor();
 }
 
@@ -43,6 +46,9 @@ void Objective::set_params(const Params& params) {
         params.color_control != params_.color_control;
     if (features_change) content_target_ = torch::Tensor();
     if (features_change || params.style_blend != params_.style_blend) style_targets_.clear();  // the content's stays
+    if (features_change) region_targets_.clear();
+    if (!same_masks(params.style_masks, params_.style_masks) || params.style_layers != params_.style_layers)
+        layer_masks_.clear();  // made for these masks and layers
     if (params.content_layer != params_.content_layer) content_target_ = torch::Tensor();
     params_ = params;
     style_weights_ = torch::Tensor();  // weights, modes and the black image's losses may all change
@@ -93,6 +99,62 @@ std::set<std::string> Objective::style_layer_names() const {
     return names;
 }
 
+bool Objective::guided() const {
+    const auto& masks = params_.style_masks;
+    return !masks.empty() && !(masks.size() == 1 && masks.front()->selects_everything());
+}
+
+std::vector<std::size_t> Objective::region_styles() const {
+    std::vector<std::size_t> regions;
+    for (std::size_t i = 0; i < params_.style_masks.size(); ++i)
+        if (!params_.style_masks[i]->selects_nothing()) regions.push_back(i);
+    return regions;
+}
+
+void Objective::add_region_targets(const std::set<std::string>& layers) {
+    const auto modes = variant_modes();
+    for (const auto i : region_styles()) {
+        bool missing = false;
+        for (const auto& name : layers)
+            for (auto mode : modes) missing = missing || !region_targets_.count({name, mode, i});
+        if (!missing) continue;
+        auto features = model_->forward(model_->preprocess(style_image(i)), layers, params_.pooling, params_.padding);
+        for (const auto& name : layers)
+            for (auto mode : modes)
+                if (!region_targets_.count({name, mode, i}))
+                    region_targets_.emplace(std::make_tuple(name, mode, i), make_style_target(features.at(name), mode));
+    }
+}
+
+const std::map<std::string, torch::Tensor>& Objective::layer_masks(const torch::Tensor& x) {
+    const std::pair<std::int64_t, std::int64_t> size{x.size(2), x.size(3)};
+    if (layer_masks_.empty() || layer_masks_size_ != size) {
+        std::vector<SharedMask> masks;
+        for (const auto i : region_styles()) masks.push_back(params_.style_masks[i]);
+        layer_masks_.clear();
+        if (!masks.empty())
+            layer_masks_ = propagate_region_masks(region_masks_at(masks, size.first, size.second, x.options()),
+                                                  style_layer_names());
+        layer_masks_size_ = size;
+    }
+    return layer_masks_;
+}
+
+double Objective::region_zero_loss(const std::string& layer, StyleLossMode mode, const torch::Tensor& x) {
+    const auto regions = region_styles();
+    if (regions.empty()) return 0.0;
+    std::vector<SharedMask> masks;
+    for (const auto i : regions) masks.push_back(params_.style_masks[i]);
+    const auto shares = region_shares(region_masks_at(masks, x.size(2), x.size(3), torch::kFloat64));
+    const auto share = shares.accessor<double, 1>();
+    double styled = 0, zero = 0;
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+        styled += share[static_cast<std::int64_t>(r)];
+        zero += share[static_cast<std::int64_t>(r)] * region_targets_.at({layer, mode, regions[r]}).zero_loss;
+    }
+    return styled > 0 ? zero / styled : 0.0;
+}
+
 void Objective::ensure_targets() {
     torch::NoGradGuard no_grad;
     if (!content_target_.defined()) {
@@ -100,6 +162,10 @@ void Objective::ensure_targets() {
                                         params_.padding);
         content_target_ = features.at(params_.content_layer);
         content_zero_loss_ = content_loss(torch::zeros_like(content_target_), content_target_).item<double>();
+    }
+    if (guided()) {
+        add_region_targets(style_layer_names());
+        return;
     }
     std::set<std::string> missing;
     for (const auto& name : style_layer_names())
@@ -149,7 +215,9 @@ const torch::Tensor& Objective::style_weights(const torch::Tensor& x) {
     for (const auto mode : modes) {
         double zero_style = 0;
         for (const auto& layer : params_.style_layers)
-            if (layer.weight > 0) zero_style += layer.weight * style_targets_.at({layer.name, mode}).zero_loss;
+            if (layer.weight > 0)
+                zero_style += layer.weight * (guided() ? region_zero_loss(layer.name, mode, x)
+                                                       : style_targets_.at({layer.name, mode}).zero_loss);
         style_scale.push_back(params_.style_weight / (normalize && zero_style > 0 ? zero_style : 1.0));
     }
     std::vector<double> weights;  // [layers, variants], row-major
@@ -185,12 +253,30 @@ Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
     std::vector<torch::Tensor> rows{content_terms, tv_terms};
     const auto& weights = style_weights(x);
     std::vector<std::string> layer_names;
+    const bool regions = guided();
+    const auto region_list = regions ? region_styles() : std::vector<std::size_t>{};
+    const auto& masks = regions ? layer_masks(x) : layer_masks_;
     for (const auto& layer : params_.style_layers) {
         if (layer.weight <= 0) continue;
-        std::vector<StyleComparison> comparisons;
-        for (const auto mode : modes) comparisons.push_back({&style_targets_.at({layer.name, mode}), mode});
-        rows.push_back(style_layer_loss(features.at(layer.name), comparisons) * weights[static_cast<std::int64_t>(layer_names.size())]);
+        const auto& layer_weights = weights[static_cast<std::int64_t>(layer_names.size())];
         layer_names.push_back(layer.name);
+        if (!regions) {
+            std::vector<StyleComparison> comparisons;
+            for (const auto mode : modes) comparisons.push_back({&style_targets_.at({layer.name, mode}), mode});
+            rows.push_back(style_layer_loss(features.at(layer.name), comparisons) * layer_weights);
+            continue;
+        }
+        if (region_list.empty()) {  // every mask erased: no style anywhere
+            rows.push_back(torch::zeros({x.size(0)}, x.options()));
+            continue;
+        }
+        std::vector<std::vector<StyleComparison>> per_region;
+        for (const auto i : region_list) {
+            std::vector<StyleComparison> comparisons;
+            for (const auto mode : modes) comparisons.push_back({&region_targets_.at({layer.name, mode, i}), mode});
+            per_region.push_back(std::move(comparisons));
+        }
+        rows.push_back(guided_style_layer_loss(features.at(layer.name), masks.at(layer.name), per_region) * layer_weights);
     }
     const auto terms = torch::stack(rows);
     terms.sum().backward();

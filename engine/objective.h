@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -57,6 +58,17 @@ private:
     Vgg19 model_;
     Params params_;
     void add_style_targets(const std::set<std::string>& layers);
+    // Params::style_masks in effect (guided_style.h): masks given, and more than one style's all-ones
+    // mask (which is the unguided loss, computed the unguided way so the run is the same to the byte).
+    bool guided() const;
+    // The styles whose masks select something: the regions, in order.
+    std::vector<std::size_t> region_styles() const;
+    void add_region_targets(const std::set<std::string>& layers);
+    // The regions' masks at each style layer for an image of height x width, made once per size and masks.
+    const std::map<std::string, torch::Tensor>& layer_masks(const torch::Tensor& x);
+    // The style loss of a black image under the regions, for a mode and layer: their targets'
+    // zero losses weighted by the regions' shares of the styled part.
+    double region_zero_loss(const std::string& layer, StyleLossMode mode, const torch::Tensor& x);
 
     torch::Tensor content_;              // as given, RGB
     std::vector<torch::Tensor> styles_;  // as given, RGB
@@ -65,6 +77,10 @@ private:
     torch::Tensor content_target_;
     double content_zero_loss_ = 1.0;
     std::map<std::pair<std::string, StyleLossMode>, StyleTarget> style_targets_;
+    // Per region (style index): its style's own statistics, keyed (layer, mode, style).
+    std::map<std::tuple<std::string, StyleLossMode, std::size_t>, StyleTarget> region_targets_;
+    std::map<std::string, torch::Tensor> layer_masks_;  // valid for layer_masks_size_
+    std::pair<std::int64_t, std::int64_t> layer_masks_size_{0, 0};
     torch::Tensor style_weights_;  // [style layers, variants]; undefined when parameters or targets change
 };
 

@@ -20,7 +20,7 @@ bool Params::operator==(const Params& o) const {
            compare_loss == o.compare_loss && size == o.size && iterations == o.iterations &&
            optimizer == o.optimizer && init == o.init && seed == o.seed && scales == o.scales &&
            device == o.device && threads == o.threads && padding == o.padding &&
-           trim_style_frame == o.trim_style_frame;
+           trim_style_frame == o.trim_style_frame && same_masks(style_masks, o.style_masks);
 }
 
 namespace {
@@ -203,6 +203,19 @@ std::vector<double> blend_weights(const Params& params, std::size_t styles) {
     std::vector<double> weights;
     for (double w : params.style_blend) weights.push_back(w / sum);
     return weights;
+}
+
+void check_style_masks(const Params& params, std::size_t styles) {
+    const auto& masks = params.style_masks;
+    if (masks.empty()) return;
+    if (masks.size() != styles)
+        throw ParamError(std::to_string(masks.size()) + " style mask" + (masks.size() == 1 ? "" : "s") + " for " +
+                         std::to_string(styles) + " style" + (styles == 1 ? "" : "s") +
+                         ": give one mask per style image, in the same order");
+    for (std::size_t i = 0; i < masks.size(); ++i)
+        if (!masks[i] || masks[i]->empty() ||
+            masks[i]->values.size() != static_cast<std::size_t>(masks[i]->width) * static_cast<std::size_t>(masks[i]->height))
+            throw ParamError("the mask of style " + std::to_string(i + 1) + " has no pixels");
 }
 
 std::string to_string(StyleLossMode mode) { return choice_name(mode, kStyleLossModes); }

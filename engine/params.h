@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/region_mask.h"
+
 namespace engine {
 
 enum class StyleLossMode { Full, Diagonal, MeanStd, W2 };
@@ -59,6 +61,12 @@ struct Params {
     // normalized to sum 1 (see blend_weights). Per layer the target is the blend of the styles'
     // statistics. Empty: every style weighs the same (a single style: 1).
     std::vector<double> style_blend;
+    // Where each style goes (guided Gram matrices, Gatys et al. 2017; guided_style.h): empty (every
+    // style everywhere, blended), or one mask per style image in the same order. Where the masks sum
+    // to less than 1 the rest of a pixel gets no style (a protected region); above 1 they are
+    // normalized per pixel. With masks each region takes its own style's statistics, and
+    // style_blend is not used. Not in the parameters' JSON: a run's record keeps them as PNG files.
+    std::vector<SharedMask> style_masks;
 
     // --- compare mode: a second variant in lockstep, batched through one forward/backward ----
     bool compare = false;
@@ -116,6 +124,9 @@ double scheduled_learning_rate(const Params& params, int iteration);
 // The blend weights of `styles` style images, normalized to sum 1: Params::style_blend, or equal
 // weights when it is empty. Throws ParamError when its count differs from `styles`.
 std::vector<double> blend_weights(const Params& params, std::size_t styles);
+// Params::style_masks against `styles` style images: none, or one non-empty mask per style.
+// Throws ParamError saying what does not match.
+void check_style_masks(const Params& params, std::size_t styles);
 
 // Text forms used by the CLI, the JSON sidecar and the UI. parse_* throw ParamError listing
 // the allowed values.

@@ -173,13 +173,16 @@ struct Run::State {
         for (const auto& layer : next.style_layers) model->require_layer(layer.name);
         model->require_layer(next.content_layer);
         blend_weights(next, styles);
+        check_style_masks(next, styles);
         return next;
     }
 
     // After the function changed: the old curvature pairs belong to another function, and frames
     // from here on carry the next generation.
-    void restart_after_change() {
-        optimizer->reset();
+    // keep_optimizer: only the regions changed (a painted stroke), a small change of the function,
+    // so the optimizer's state still describes it well enough and the picture goes on forming.
+    void restart_after_change(bool keep_optimizer = false) {
+        if (!keep_optimizer) optimizer->reset();
         evaluated = false;
         function_changed();
         ++generation;
@@ -388,6 +391,7 @@ void check_styles(const std::vector<RgbImage>& styles, const Params& params) {
             throw ParamError(styles.size() == 1 ? std::string("the style image is empty")
                                                 : "style image " + std::to_string(i + 1) + " is empty");
     blend_weights(params, styles.size());  // throws for a count that differs
+    check_style_masks(params, styles.size());
 }
 
 }  // namespace
@@ -557,10 +561,13 @@ void Run::set_params(const Params& params) {
     if (next.threads != s.params.threads) configure_threads(next.threads);
     if (next == s.params) return;
     const bool style_resized = next.style_scale != s.params.style_scale;
+    Params masks_before = next;
+    masks_before.style_masks = s.params.style_masks;
+    const bool only_masks_changed = masks_before == s.params;
     s.params = next;
     s.objective.set_params(next);
     if (style_resized) s.set_scale_images();  // new targets from the resized style
-    s.restart_after_change();
+    s.restart_after_change(only_masks_changed);
 }
 
 void Run::set_styles(const std::vector<RgbImage>& styles, const Params& params) {

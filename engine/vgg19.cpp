@@ -101,6 +101,11 @@ int vgg19_feature_index(const std::string& layer) {
 
 bool is_vgg19_layer(const std::string& layer) { return conv_position(layer) >= 0; }
 
+bool vgg19_pools_after(const std::string& layer) {
+    const int i = conv_position(layer);
+    return i >= 0 && kConvs[i].pool_after;
+}
+
 Vgg19Impl::Vgg19Impl(const std::string& weights_path) : path_(weights_path) {
     const SafetensorsHeader header = read_safetensors_header(path_);
     convention_ = convention_from(header, path_);

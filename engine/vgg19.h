@@ -25,6 +25,8 @@ enum class InputConvention {
 const std::vector<std::string>& vgg19_layer_names();
 // Index of `features.N` for each conv layer: 0, 2, 5, 7, 10, ...
 int vgg19_feature_index(const std::string& layer);
+// True where a 2x2 pooling follows the layer (conv1_2, conv2_2, conv3_4, conv4_4).
+bool vgg19_pools_after(const std::string& layer);
 // True for a name in vgg19_layer_names().
 bool is_vgg19_layer(const std::string& layer);
 

@@ -33,8 +33,13 @@ json styles_to_json(const RunRecord& r) {
     } catch (const engine::ParamError&) {
         // A record being filled in before its parameters are known: no blend to show yet.
     }
-    for (std::size_t i = 0; i < r.styles.size(); ++i)
+    for (std::size_t i = 0; i < r.styles.size(); ++i) {
         list.push_back({{"file", r.styles[i].path}, {"sha256", r.styles[i].sha256}, {"blend", blend[i]}});
+        if (i < r.style_masks.size()) {
+            const auto& mask = r.style_masks[i];
+            list.back()["mask"] = {{"file", mask.source}, {"copy", mask.copy}, {"sha256", mask.sha256}};
+        }
+    }
     return list;
 }
 
@@ -146,6 +151,30 @@ std::vector<InputRecord> styles_from_json(const json& document, const std::strin
     return styles;
 }
 
+std::vector<MaskRecord> style_masks_from_json(const json& document, const std::string& path) {
+    const auto list = document.find("styles");
+    if (list == document.end() || !list->is_array()) return {};
+    std::vector<MaskRecord> masks;
+    for (const auto& item : *list) {
+        if (!item.is_object() || !item.contains("mask")) continue;
+        const auto& mask = item["mask"];
+        if (!mask.is_object() || !mask.contains("copy") || !mask["copy"].is_string())
+            throw engine::InputError(path + ": a style mask without the name of its copy in \"styles\"");
+        MaskRecord record;
+        record.copy = mask["copy"].get<std::string>();
+        if (record.copy.empty() || std::filesystem::path(record.copy).filename() != record.copy)
+            throw engine::InputError(path + ": a style mask's copy must be a file name beside the record, not \"" +
+                                     record.copy + "\"");
+        record.source = mask.value("file", std::string());
+        record.sha256 = mask.value("sha256", std::string());
+        masks.push_back(std::move(record));
+    }
+    if (!masks.empty() && masks.size() != list->size())
+        throw engine::InputError(path + ": " + std::to_string(masks.size()) + " of " + std::to_string(list->size()) +
+                                 " styles have a mask: a run with masks has one per style");
+    return masks;
+}
+
 std::vector<SnapshotRecord> snapshots_from_json(const json& document, const std::string& path) {
     std::vector<SnapshotRecord> snapshots;
     const auto list = document.find("snapshots");
@@ -199,6 +228,7 @@ RunRecord read_run_record(const std::string& path) {
     try {  // a value of the wrong type (a string where a number goes) is a broken record
         record.content = input_from_json(document, "content");
         record.styles = styles_from_json(document, path);
+        record.style_masks = style_masks_from_json(document, path);
         record.weights = input_from_json(document, "weights");
         record.init_image = input_from_json(document, "init_image");
         record.start_iteration = document.value("start_iteration", 0);

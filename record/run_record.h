@@ -10,15 +10,17 @@
 
 #include "engine/params.h"
 #include "engine/run.h"
+#include "record/style_masks.h"
 
 namespace record {
 
 inline constexpr const char* kFormat = "gramstudio-run";
 // Version 2 added each snapshot's SHA-256, the start image of a run that did not start from its
 // init mode (init_image, start_iteration) and the parent link of a branch; version 3 several
-// blended styles ("styles": [{file, sha256, blend}], "style" still names the first). Versions 1
-// and 2 still read.
-inline constexpr int kFormatVersion = 3;
+// blended styles ("styles": [{file, sha256, blend}], "style" still names the first); version 4
+// each style's mask (styles[i].mask: {file, copy, sha256}, record/style_masks.h), which a
+// version-3 reader would ignore and so replay wrongly. Versions 1 to 3 still read.
+inline constexpr int kFormatVersion = 4;
 
 struct InputRecord {
     std::string path;  // absolute; empty for an image that came from no file (pasted in the window)
@@ -54,6 +56,7 @@ struct RunRecord {
     engine::Params params;  // as run: the model's default layers filled in
     InputRecord content, weights;
     std::vector<InputRecord> styles;  // one per style image, in blend order (Params::style_blend)
+    std::vector<MaskRecord> style_masks;  // none, or one per style (Params::style_masks), kept beside the record
     InputRecord init_image;   // the image the run started from, when not its init mode (path empty: none)
     int start_iteration = 0;  // the iteration count it started at (a branch: the parent's iteration)
     ParentLink parent;
@@ -89,6 +92,9 @@ ParentLink parent_from_json(const nlohmann::json& document);
 // Its style images: "styles" (version 3), else the one "style" (versions 1 and 2); none when
 // absent. Throws engine::InputError naming `path` for a "styles" that is not a list of {file}.
 std::vector<InputRecord> styles_from_json(const nlohmann::json& document, const std::string& path);
+// Its style masks (styles[i].mask): none when no style has one. Throws engine::InputError naming
+// `path` when only some styles have one or a mask lacks its copy's name.
+std::vector<MaskRecord> style_masks_from_json(const nlohmann::json& document, const std::string& path);
 // Its snapshots (iteration, file, sha256 when recorded); throws engine::InputError naming `path`.
 std::vector<SnapshotRecord> snapshots_from_json(const nlohmann::json& document, const std::string& path);
 // A record or bare parameters file, parsed: throws engine::InputError naming `path` when it cannot

@@ -35,6 +35,49 @@ void Canvas::setPixmap(const QPixmap& pixmap) {
     update();
 }
 
+void Canvas::setOverlay(const QImage& overlay, const QRect& changed) {
+    const bool whole = changed.isNull() || overlay.isNull() || overlay_.isNull() || pixmap_.isNull();
+    overlay_ = overlay;
+    if (whole) return update();
+    const double sx = static_cast<double>(pixmap_.width()) / overlay_.width() * zoom_;
+    const double sy = static_cast<double>(pixmap_.height()) / overlay_.height() * zoom_;
+    const QRectF area(offset_.x() + changed.x() * sx, offset_.y() + changed.y() * sy, changed.width() * sx,
+                      changed.height() * sy);
+    update(area.toAlignedRect().adjusted(-2, -2, 2, 2));
+}
+
+QRect Canvas::brushOutlineRect(const QPointF& centre) const {
+    const double r = brushRadius_ * pixmap_.width() * zoom_ + 3;
+    return QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r).toAlignedRect();
+}
+
+void Canvas::setPaintMode(bool on) {
+    if (on == paintMode_) return;
+    paintMode_ = on;
+    setMouseTracking(on);  // the brush outline follows the cursor
+    if (stroking_) Q_EMIT strokeEnded();
+    stroking_ = false;
+    cursor_ = QPointF(-1, -1);
+    setToolTip(on ? tr("Paint mode: drag to paint · right or middle drag: pan · wheel: zoom · [ and ]: brush size")
+                  : tr("Wheel: zoom around the cursor · drag: pan · double-click: fit"));
+    update();
+}
+
+void Canvas::setBrushRadius(double fractionOfWidth) {
+    brushRadius_ = fractionOfWidth;
+    update();
+}
+
+QPointF Canvas::toPicture(const QPointF& widgetPos) const {
+    if (pixmap_.isNull()) return {};
+    const QPointF image = (widgetPos - offset_) / zoom_;
+    return {image.x() / pixmap_.width(), image.y() / pixmap_.height()};
+}
+
+QPointF Canvas::fromPicture(const QPointF& picturePos) const {
+    return offset_ + QPointF(picturePos.x() * pixmap_.width(), picturePos.y() * pixmap_.height()) * zoom_;
+}
+
 void Canvas::setCaption(const QString& caption) {
     caption_ = caption;
     update();
@@ -102,6 +145,16 @@ void Canvas::paintEvent(QPaintEvent*) {
     painter.setRenderHint(QPainter::SmoothPixmapTransform, zoom_ < 1.0);
     const QRectF target(offset_, QSizeF(pixmap_.size()) * zoom_);
     painter.drawPixmap(target, pixmap_, QRectF(pixmap_.rect()));
+    if (!overlay_.isNull()) painter.drawImage(target, overlay_, QRectF(overlay_.rect()));
+    if (paintMode_ && cursor_.x() >= 0) {
+        const double r = brushRadius_ * pixmap_.width() * zoom_;
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(QColor(0, 0, 0, 160), 3));
+        painter.drawEllipse(cursor_, r, r);
+        painter.setPen(QPen(QColor(255, 255, 255, 220), 1));
+        painter.drawEllipse(cursor_, r, r);
+    }
     if (!caption_.isEmpty()) {
         const QRect box = painter.fontMetrics().boundingRect(caption_).adjusted(-6, -3, 6, 3);
         const QRect placed = box.translated(8 - box.left(), 8 - box.top());
@@ -123,7 +176,14 @@ void Canvas::wheelEvent(QWheelEvent* event) {
 }
 
 void Canvas::mousePressEvent(QMouseEvent* event) {
-    if (event->button() != Qt::LeftButton) return;
+    if (paintMode_ && event->button() == Qt::LeftButton && !pixmap_.isNull()) {
+        stroking_ = true;
+        Q_EMIT strokeStarted(toPicture(event->position()));
+        return;
+    }
+    const bool pan = paintMode_ ? event->button() == Qt::RightButton || event->button() == Qt::MiddleButton
+                                : event->button() == Qt::LeftButton;
+    if (!pan) return;
     dragging_ = true;
     dragStart_ = event->position();
     offsetAtDragStart_ = offset_;
@@ -131,6 +191,12 @@ void Canvas::mousePressEvent(QMouseEvent* event) {
 }
 
 void Canvas::mouseMoveEvent(QMouseEvent* event) {
+    if (paintMode_) {
+        if (cursor_.x() >= 0) update(brushOutlineRect(cursor_));
+        cursor_ = event->position();
+        update(brushOutlineRect(cursor_));
+        if (stroking_) Q_EMIT strokeMoved(toPicture(event->position()));
+    }
     if (!dragging_) return;
     offset_ = offsetAtDragStart_ + (event->position() - dragStart_);
     fit_ = false;
@@ -138,11 +204,24 @@ void Canvas::mouseMoveEvent(QMouseEvent* event) {
     announce();
 }
 
-void Canvas::mouseReleaseEvent(QMouseEvent*) {
+void Canvas::mouseReleaseEvent(QMouseEvent* event) {
+    if (stroking_ && event->button() == Qt::LeftButton) {
+        stroking_ = false;
+        Q_EMIT strokeEnded();
+        return;
+    }
     dragging_ = false;
     unsetCursor();
 }
 
-void Canvas::mouseDoubleClickEvent(QMouseEvent*) { fitToWindow(); }
+void Canvas::mouseDoubleClickEvent(QMouseEvent*) {
+    if (!paintMode_) fitToWindow();  // in paint mode a double click is two dabs
+}
+
+void Canvas::leaveEvent(QEvent*) {
+    if (cursor_.x() < 0) return;
+    cursor_ = QPointF(-1, -1);
+    update();
+}
 
 }  // namespace ui

@@ -22,9 +22,9 @@ namespace {
 // Plain-std mirror of LaunchOptions, filled by the shared parser (cmdline/, no Qt).
 struct ParsedLaunch {
     std::string content, weights, screenshot, screenshotAfter;
-    std::vector<std::string> styles;
+    std::vector<std::string> styles, styleMasks;
     int size = 0;
-    bool start = false, demo = false, compare = false, help = false, version = false;
+    bool start = false, demo = false, compare = false, paint = false, help = false, version = false;
 };
 
 cmdline::FlagTable launchFlags(ParsedLaunch& p) {
@@ -33,6 +33,9 @@ cmdline::FlagTable launchFlags(ParsedLaunch& p) {
     table.add_text("--content", "FILE", "content image to load (the photo)", p.content)
         .add({"--style", "FILE", "style image to load (the painting); again to blend more (up to 4)",
               [&p](const std::string& v) { p.styles.push_back(v); }})
+        .add({"--style-mask", "FILE",
+              "where the --style of the same position goes (white = this style, black = none); one per --style",
+              [&p](const std::string& v) { p.styleMasks.push_back(v); }})
         .add({"--size", "N",
               "output size, the longest side in pixels (" + cmdline::range_text(ParamLimits::min_size, ParamLimits::max_size) + ")",
               [&p](const std::string& v) {
@@ -41,6 +44,7 @@ cmdline::FlagTable launchFlags(ParsedLaunch& p) {
         .add_switch("--start", "start the run at once", p.start)
         .add_switch("--demo", "load the sample images and start", p.demo)
         .add_switch("--compare", "compare Full Gram and Diagonal side by side", p.compare)
+        .add_switch("--paint", "open in Paint Regions mode (paint where each style goes)", p.paint)
         .add_switch("--help", "show this help (also -h)", p.help)
         .add_switch("--version", "show the version", p.version);
     // Testing flags: accepted, not listed.
@@ -66,6 +70,14 @@ bool toLaunchOptions(const ParsedLaunch& p, LaunchOptions& options, QString& err
     options.start = p.start;
     options.demo = p.demo;
     options.compare = p.compare;
+    options.paint = p.paint;
+    for (const auto& mask : p.styleMasks) options.styleMasks << QString::fromStdString(mask);
+    if (!p.styleMasks.empty() && p.styleMasks.size() != std::max<std::size_t>(1, p.styles.size())) {
+        error = QStringLiteral("--style-mask given %1 times for %2 styles: give one per --style, in the same order")
+                    .arg(p.styleMasks.size())
+                    .arg(std::max<std::size_t>(1, p.styles.size()));
+        return false;
+    }
     options.screenshotFile = QString::fromStdString(p.screenshot);
     if (!p.screenshotAfter.empty()) {
         try {

@@ -1,5 +1,6 @@
 #pragma once
-// The window's command line: gramstudio [--content F] [--style F] [--size N] [--start] [--demo]
+// The window's command line: gramstudio [--content F] [--style F [--style-mask M]] [--size N] [--start]
+// [--demo] [--paint]
 // (and hidden testing flags: --weights, --screenshot FILE --screenshot-after N[,M...]).
 #include <QList>
 #include <QString>
@@ -17,6 +18,8 @@ struct LaunchOptions {
     bool start = false;
     bool demo = false;
     bool compare = false;  // start with Compare side by side on (Full Gram against Diagonal)
+    QStringList styleMasks;  // --style-mask: one per style, where each goes (Paint Regions)
+    bool paint = false;      // --paint: open in Paint Regions mode
     QString screenshotFile;
     QList<int> screenshotAfter;  // iterations at which to grab the window, ascending; quits after the last
 };

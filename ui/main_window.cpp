@@ -1,4 +1,5 @@
 #include "ui/main_window.h"
+#include "ui/region_paint_panel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -71,6 +72,7 @@ MainWindow::MainWindow(const QString& weightsPath, QWidget* parent)
     fieldKeys->watchFieldsUnder(left);
 
     buildActions();
+    connect(runSettings_->sizeBox(), &QSpinBox::valueChanged, this, &MainWindow::updateRegionSize);
     restoreSettings();
     setRunning(false);
     updateSaveAction();
@@ -105,7 +107,9 @@ QWidget* MainWindow::buildInputs() {
     for (ImageSlot* slot : {contentSlot_, styleSlot_}) {
         connect(slot, &ImageSlot::loadFailed, this, [this](const QString& message) { showError(message); });
         connect(slot, &ImageSlot::imageChanged, this, [this, slot] {
+            if (slot == contentSlot_) updateRegionSize();
             if (slot == styleSlot_) {
+                updateRegionStyles();
                 styleBlend_->setMainStyle(styleSlot_->image(), styleSlot_->sourceLabel());
                 if (isRunning()) {  // the paintings are live
                     onStylesChanged();
@@ -130,6 +134,7 @@ QWidget* MainWindow::buildInputs() {
     styleBlend_ = new StyleBlendPanel;
     connect(styleBlend_, &StyleBlendPanel::loadFailed, this, [this](const QString& message) { showError(message); });
     connect(styleBlend_, &StyleBlendPanel::stylesChanged, this, [this] {
+        updateRegionStyles();
         onStylesChanged();
         const int count = styleBlend_->styleCount();
         showStatus(count > 1 ? tr("Blending %1 styles%2").arg(count).arg(isRunning() ? tr(": the run takes them at its next iteration")
@@ -189,6 +194,7 @@ QWidget* MainWindow::buildCentre() {
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(notice_);
+    topLayout->addWidget(buildRegionPainting());
     topLayout->addWidget(compareView_, 1);
     topLayout->addWidget(buildTimeline());
     vertical->addWidget(top);
@@ -266,6 +272,7 @@ engine::Params MainWindow::currentParams() const {
     liveParams_->writeTo(params);
     runSettings_->writeTo(params);
     params.style_blend = styleBlend_->blend();
+    params.style_masks = regionPaint_->masks();
     return params;
 }
 

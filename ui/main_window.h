@@ -48,6 +48,7 @@ class RunWorker;
 class SessionFolder;
 class SnapshotStrip;
 class StyleBlendPanel;
+class RegionPaintPanel;
 class Timeline;
 struct WriteResult;
 
@@ -74,6 +75,7 @@ public:
     ImageSlot* styleSlot() const { return styleSlot_; }
     StyleBlendPanel* styleBlendPanel() const { return styleBlend_; }
     LiveParamsPanel* liveParams() const { return liveParams_; }
+    RegionPaintPanel* regionPaint() const { return regionPaint_; }
     RunSettingsPanel* runSettings() const { return runSettings_; }
     CompareView* compareView() const { return compareView_; }
     LossPlot* lossPlot() const { return lossPlot_; }
@@ -188,6 +190,14 @@ private:
     void onModelLoaded(const QString& weightsPath);
     void onModelFailed(const QString& message);
     void onLiveParamsChanged();
+    // Paint Regions (main_window_regions.cpp): the panel follows the styles and the result's size;
+    // an edit reaches a running run with the live parameters.
+    QWidget* buildRegionPainting();
+    void updateRegionStyles();
+    void updateRegionSize();
+    void onRegionsEdited();
+    void onPaintModeToggled(bool on);
+    bool loadStyleMasks(const QStringList& files);  // one per style (gramstudio --style-mask)
     // The paintings changed (the slot's, or one added or removed): a running run takes them at
     // its next iteration (main_window_run.cpp).
     void onStylesChanged();
@@ -300,6 +310,7 @@ private:
     ImageSlot* contentSlot_;
     ImageSlot* styleSlot_;
     StyleBlendPanel* styleBlend_;
+    RegionPaintPanel* regionPaint_ = nullptr;
     QMenu* recipeMenu_ = nullptr;
     LiveParamsPanel* liveParams_;
     RunSettingsPanel* runSettings_;

@@ -10,6 +10,7 @@
 #include "ui/guide_dialog.h"
 #include "ui/image_slot.h"
 #include "ui/main_window.h"
+#include "ui/region_paint_panel.h"
 #include "ui/snapshot_strip.h"
 #include "ui/timeline.h"
 
@@ -126,6 +127,14 @@ void MainWindow::buildActions() {
     view->addActions({fit, actual});
     view->addSeparator();
     view->addActions({earlier, later, live});
+    QMenu* paint = menuBar()->addMenu(tr("&Paint"));
+    paint->addAction(regionPaint_->paintAction());
+    paint->addAction(regionPaint_->overlayAction());
+    paint->addSeparator();
+    paint->addActions({regionPaint_->undoAction(), regionPaint_->redoAction()});
+    paint->addSeparator();
+    paint->addActions({regionPaint_->smallerAction(), regionPaint_->largerAction()});
+    for (QAction* action : paint->actions()) addAction(action);  // shortcuts work without the menu open
     guideAction_ = new QAction(tr("Gram Studio &Guide"), this);
     guideAction_->setShortcut(QKeySequence::HelpContents);
     guideAction_->setToolTip(tr("What each control does to the picture, with examples (F1)"));

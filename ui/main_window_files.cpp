@@ -14,6 +14,7 @@
 #include "ui/image_slot.h"
 #include "ui/live_params_panel.h"
 #include "ui/main_window.h"
+#include "ui/region_paint_panel.h"
 #include "ui/run_settings_panel.h"
 #include "ui/style_blend_panel.h"
 #include "ui/window_geometry.h"
@@ -46,6 +47,8 @@ void MainWindow::applyLaunchOptions(const LaunchOptions& options) {
     if (!content.isEmpty()) contentSlot_->loadFile(content);
     if (!style.isEmpty()) styleSlot_->loadFile(style);
     for (const QString& more : options.blendStyles) styleBlend_->addFile(more);
+    if (!options.styleMasks.isEmpty()) loadStyleMasks(options.styleMasks);
+    if (options.paint) regionPaint_->setPainting(true);
     if (options.start || options.demo || !options.screenshotAfter.isEmpty()) startRun();
 }
 

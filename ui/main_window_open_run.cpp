@@ -15,6 +15,7 @@
 #include "ui/live_params_panel.h"
 #include "ui/loss_plot.h"
 #include "ui/main_window.h"
+#include "ui/region_paint_panel.h"
 #include "ui/run_settings_panel.h"
 #include "ui/snapshot_strip.h"
 #include "ui/style_blend_panel.h"
@@ -65,6 +66,13 @@ bool MainWindow::openRun(const QString& path) {
             return false;
         }
     }
+    std::vector<engine::SharedMask> masks;  // the painted regions, from their copies beside the record
+    try {
+        masks = record::read_style_masks(run.style_masks, path.toStdString());
+    } catch (const std::exception& error) {
+        showError(tr("Cannot open the run: %1").arg(QString::fromStdString(error.what())));
+        return false;
+    }
     if (!mayReplaceResult()) return false;
     if (!contentSlot_->loadFile(inputs[0]) || !styleSlot_->loadFile(inputs[1])) {
         showError(tr("Cannot open the run %1: %2").arg(path, contentSlot_->errorText() + styleSlot_->errorText()));
@@ -76,6 +84,9 @@ bool MainWindow::openRun(const QString& path) {
     if (run.params.style_blend.size() == run.styles.size()) styleBlend_->setBlend(run.params.style_blend);
     liveParams_->readFrom(run.params);
     runSettings_->readFrom(run.params);
+    updateRegionStyles();
+    updateRegionSize();
+    regionPaint_->restore(masks);
 
     lastFrame_.reset();
     updateSaveAction();

@@ -30,6 +30,7 @@
 #include "ui/layer_panel.h"
 #include "ui/loss_plot.h"
 #include "ui/main_window.h"
+#include "ui/region_paint_panel.h"
 #include "ui/model_loader.h"
 #include "ui/notice_bar.h"
 #include "ui/run_settings_panel.h"
@@ -246,6 +247,7 @@ engine::Params MainWindow::liveRunParams() const {
     engine::Params params = runParams_;  // fixed fields stay those of the run
     liveParams_->writeTo(params);
     params.style_blend = styleBlend_->blend();
+    params.style_masks = regionPaint_->masks();
     return params;
 }
 

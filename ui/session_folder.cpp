@@ -132,10 +132,32 @@ void SessionFolder::exportImage(const engine::RgbImage& image, const QString& pn
     engine::save_png(image, png.toStdString());
     try {
         const std::string file = QFileInfo(png).fileName().toStdString();
-        record::write_sidecar(recordOf(params, image, iteration, file, losses, styles), json.toStdString());
+        record::RunRecord run = recordOf(params, image, iteration, file, losses, styles);
+        if (!params.style_masks.empty())  // the painted regions, beside the record, so that it replays as it ran
+            run.style_masks = record::write_style_masks(params.style_masks, {}, QFileInfo(png).absolutePath().toStdString());
+        record::write_sidecar(run, json.toStdString());
     } catch (...) {
         QFile::remove(png);  // an image without its parameters is a partial export
         throw;
+    }
+}
+
+// The style masks a record names, copied beside its exported copy (named after their content:
+// one already there is the same mask and stays).
+void SessionFolder::copyStyleMasks(const std::string& record, const QString& sidecar, const QString& folder,
+                                   QStringList& written) {
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(record);
+    } catch (const nlohmann::json::exception&) {
+        return;  // not a record this can read: copied as it is, like before
+    }
+    for (const auto& mask : record::style_masks_from_json(document, sidecar.toStdString())) {
+        const QString name = QString::fromStdString(mask.copy);
+        const QString target = QDir(folder).filePath(name);
+        if (QFileInfo::exists(target)) continue;
+        engine::write_file_atomic(target.toStdString(), readAll(QFileInfo(sidecar).dir().filePath(name)));
+        written << target;
     }
 }
 
@@ -153,9 +175,10 @@ QStringList SessionFolder::exportSnapshots(const QStringList& pngs, const QStrin
             const QString sidecar = sidecarPathFor(png);
             if (QFileInfo::exists(sidecar)) {
                 const QString sidecarTarget = sidecarPathFor(target);
-                engine::write_file_atomic(sidecarTarget.toStdString(),
-                                          renamedRecord(readAll(sidecar), QFileInfo(target).fileName()));
+                const std::string record = readAll(sidecar);
+                engine::write_file_atomic(sidecarTarget.toStdString(), renamedRecord(record, QFileInfo(target).fileName()));
                 written << sidecarTarget;
+                copyStyleMasks(record, sidecar, folder, written);
             }
         }
     } catch (...) {

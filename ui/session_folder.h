@@ -81,6 +81,9 @@ public:
     static void exportTimelapse(const QStringList& pngs, const QString& video, double fps = 10.0);
 
 private:
+    static void copyStyleMasks(const std::string& record, const QString& sidecar, const QString& folder,
+                               QStringList& written);
+
     QString root_, planned_, path_;
     Inputs inputs_;
     std::mutex describedMutex_;  // the writer thread describes the inputs; guarded for safety

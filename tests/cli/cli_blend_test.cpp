@@ -7,33 +7,22 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_args.h"
 #include "process.h"
 #include "record/sha256.h"
 #include "test_paths.h"
 
 using Catch::Contains;
 using cli_test::read_file;
+using cli_test::with;
 using cli_test::run_cli;
 using cli_test::TempDir;
 using nlohmann::json;
 
-namespace {
-
-std::vector<std::string> base(const TempDir& dir, const std::string& out) {
-    return {"--content", test_paths::image("building.jpg"), "--style", test_paths::image("starry_night.jpg"),
-            "--out", dir / out, "--size", "64", "--iters", "12", "--threads", "2", "--quiet", "--json"};
-}
-
-std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& extra) {
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-}
-
-}  // namespace
 
 TEST_CASE("Two blended styles with a scale and w2 run, are recorded and replay byte for byte", "[cli][e2e][blend]") {
     TempDir dir;
-    const auto blended = run_cli(with(base(dir, "blend.png"), {"--style", test_paths::image("grass.png"), "--style-blend",
+    const auto blended = run_cli(with(cli_test::small_run_args(dir, "blend.png"), {"--style", test_paths::image("grass.png"), "--style-blend",
                                                                "3,1", "--style-scale", "0.5", "--style-loss", "w2",
                                                                "--snapshot-every", "6", "--snapshot-dir", dir / "run"}));
     INFO(blended.err);
@@ -57,15 +46,15 @@ TEST_CASE("Two blended styles with a scale and w2 run, are recorded and replay b
     CHECK(read_file(dir / "again.png") == read_file(dir / "blend.png"));
 
     // The blend changes the picture: the same run with the painting alone differs.
-    const auto alone = run_cli(with(base(dir, "alone.png"), {"--style-scale", "0.5", "--style-loss", "w2"}));
+    const auto alone = run_cli(with(cli_test::small_run_args(dir, "alone.png"), {"--style-scale", "0.5", "--style-loss", "w2"}));
     REQUIRE(alone.exit_code == 0);
     CHECK(read_file(dir / "alone.png") != read_file(dir / "blend.png"));
 }
 
 TEST_CASE("Blend weights 1,0 give the single style's result byte for byte", "[cli][e2e][blend]") {
     TempDir dir;
-    const auto single = run_cli(base(dir, "single.png"));
-    const auto blended = run_cli(with(base(dir, "blend.png"), {"--style", test_paths::image("grass.png"), "--style-blend", "1,0"}));
+    const auto single = run_cli(cli_test::small_run_args(dir, "single.png"));
+    const auto blended = run_cli(with(cli_test::small_run_args(dir, "blend.png"), {"--style", test_paths::image("grass.png"), "--style-blend", "1,0"}));
     INFO(single.err << blended.err);
     REQUIRE(single.exit_code == 0);
     REQUIRE(blended.exit_code == 0);
@@ -74,15 +63,15 @@ TEST_CASE("Blend weights 1,0 give the single style's result byte for byte", "[cl
 
 TEST_CASE("Style lists the CLI refuses: a count mismatch, a fifth style, an unreadable painting", "[cli][e2e][blend]") {
     TempDir dir;
-    const auto mismatch = run_cli(with(base(dir, "x.png"), {"--style-blend", "1,2"}));
+    const auto mismatch = run_cli(with(cli_test::small_run_args(dir, "x.png"), {"--style-blend", "1,2"}));
     CHECK(mismatch.exit_code == 2);
     CHECK_THAT(mismatch.err, Contains("--style-blend has 2 weights for 1 style"));
     const std::string s = test_paths::image("grass.png");
-    const auto five = run_cli(with(base(dir, "x.png"), {"--style", s, "--style", s, "--style", s, "--style", s}));
+    const auto five = run_cli(with(cli_test::small_run_args(dir, "x.png"), {"--style", s, "--style", s, "--style", s, "--style", s}));
     CHECK(five.exit_code == 2);
     CHECK_THAT(five.err, Contains("at most 4"));
     std::ofstream(dir / "broken.png") << "not an image";
-    const auto broken = run_cli(with(base(dir, "x.png"), {"--style", dir / "broken.png"}));
+    const auto broken = run_cli(with(cli_test::small_run_args(dir, "x.png"), {"--style", dir / "broken.png"}));
     CHECK(broken.exit_code == 3);
     CHECK_THAT(broken.err, Contains(dir / "broken.png"));
     CHECK_FALSE(std::filesystem::exists(dir / "x.png"));

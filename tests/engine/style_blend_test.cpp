@@ -11,9 +11,11 @@
 #include "engine/losses.h"
 #include "engine/params_json.h"
 #include "engine/run.h"
+#include "tensor_checks.h"
 #include "test_paths.h"
 
 using engine::Params;
+using tensor_checks::check_tensor;
 using engine::StyleLossMode;
 
 namespace {
@@ -31,11 +33,6 @@ engine::StyleTarget blend_ab(StyleLossMode mode, double wa, double wb) {
 
 torch::Tensor doubles(std::vector<double> values) { return torch::tensor(values, torch::kFloat64); }
 
-void check_tensor(const torch::Tensor& actual, const torch::Tensor& expected, double tolerance) {
-    INFO("actual " << actual << "\nexpected " << expected);
-    REQUIRE(actual.sizes() == expected.sizes());
-    CHECK(torch::allclose(actual.to(torch::kFloat64), expected.to(torch::kFloat64), tolerance, tolerance));
-}
 
 engine::Vgg19 shared_model() {
     static engine::Vgg19 model = engine::load_vgg19(test_paths::weights_file());

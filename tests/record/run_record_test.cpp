@@ -37,7 +37,7 @@ TEST_CASE("The run record's document holds the format, inputs, parameters and ea
 
     const nlohmann::json document = nlohmann::json::parse(record::sidecar_text(run));
     CHECK(document.at("format") == "gramstudio-run");
-    CHECK(document.at("format_version") == 3);
+    CHECK(document.at("format_version") == 4);
     CHECK(document.at("params").at("style_weight") == 300.0);
     CHECK(document.at("content").at("path") == "/photos/cat.png");
     CHECK(document.at("style").at("path") == "");
@@ -62,7 +62,7 @@ TEST_CASE("A branch's record carries its start image, start iteration, parent li
     CHECK(document.at("start_iteration") == 20);
     CHECK(document.at("parent") == nlohmann::json({{"run", "/runs/a/run.json"}, {"sha256", std::string(64, 'd')},
                                                    {"iteration", 20}}));
-    CHECK(record::format_version(document, "x.json") == 3);
+    CHECK(record::format_version(document, "x.json") == 4);
     const auto snapshots = record::snapshots_from_json(document, "x.json");
     REQUIRE(snapshots.size() == 1);
     CHECK(snapshots[0].iteration == 30);
@@ -80,9 +80,10 @@ TEST_CASE("Reading a record refuses another format, a newer version and broken s
     using nlohmann::json;
     CHECK(record::format_version(json{{"style_weight", 3}}, "p.json") == 0);  // a bare parameters file
     CHECK(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 1}}, "v1.json") == 1);
-    CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 4}}, "new.json"),
-                      Catch::Contains("new.json") && Catch::Contains("newer") && Catch::Contains("version 4") &&
-                          Catch::Contains("up to 3"));
+    CHECK(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 3}}, "v3.json") == 3);
+    CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", 5}}, "new.json"),
+                      Catch::Contains("new.json") && Catch::Contains("newer") && Catch::Contains("version 5") &&
+                          Catch::Contains("up to 4"));
     CHECK_THROWS_WITH(record::format_version(json{{"format", "other"}}, "o.json"),
                       Catch::Contains("o.json") && Catch::Contains("not a gramstudio-run record"));
     CHECK_THROWS_WITH(record::format_version(json{{"format", "gramstudio-run"}, {"format_version", "2"}}, "s.json"),
@@ -115,4 +116,36 @@ TEST_CASE("Several styles are recorded with their normalized blend, and every ve
                       Catch::Contains("b.json") && Catch::Contains("not a list"));
     CHECK_THROWS_WITH(record::styles_from_json(json{{"styles", json::array({json{{"sha256", "x"}}})}}, "c.json"),
                       Catch::Contains("c.json") && Catch::Contains("without a file name"));
+}
+
+TEST_CASE("Style masks are recorded beside each style and read back, and a partial or unsafe list is refused",
+          "[record][regions]") {
+    using nlohmann::json;
+    record::RunRecord run;
+    run.styles = {{"/art/a.jpg", std::string(64, 'a')}, {"/art/b.jpg", std::string(64, 'b')}};
+    run.style_masks = {{"/masks/a.png", "style_mask_1_0123456789ab.png", std::string(64, 'c')},
+                       {"", "style_mask_2_ba9876543210.png", std::string(64, 'd')}};
+    const json document = json::parse(record::sidecar_text(run));
+    CHECK(document.at("styles")[0].at("mask") ==
+          json({{"file", "/masks/a.png"}, {"copy", "style_mask_1_0123456789ab.png"}, {"sha256", std::string(64, 'c')}}));
+    const auto masks = record::style_masks_from_json(document, "r.json");
+    REQUIRE(masks.size() == 2);
+    CHECK(masks[1].copy == "style_mask_2_ba9876543210.png");
+    CHECK(masks[1].source.empty());
+    CHECK(masks[0].sha256 == std::string(64, 'c'));
+    // Without masks: none, and no "mask" key.
+    record::RunRecord plain;
+    plain.styles = run.styles;
+    const json without = json::parse(record::sidecar_text(plain));
+    CHECK_FALSE(without.at("styles")[0].contains("mask"));
+    CHECK(record::style_masks_from_json(without, "r.json").empty());
+
+    json partial = document;
+    partial["styles"][1].erase("mask");
+    CHECK_THROWS_WITH(record::style_masks_from_json(partial, "p.json"),
+                      Catch::Contains("p.json") && Catch::Contains("1 of 2 styles have a mask"));
+    json escaping = document;
+    escaping["styles"][0]["mask"]["copy"] = "../elsewhere.png";
+    CHECK_THROWS_WITH(record::style_masks_from_json(escaping, "e.json"),
+                      Catch::Contains("e.json") && Catch::Contains("a file name beside the record"));
 }

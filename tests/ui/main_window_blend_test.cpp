@@ -90,31 +90,17 @@ TEST_CASE("A painting added mid-run changes the next iteration's losses, the run
     auto window = readyWindow(100000, 0);
     window->startRun();
     REQUIRE(window->isRunning());
-    struct Seen {
-        int iteration;
-        quint64 generation;
-        double style;
-    };
-    std::vector<Seen> seen;
-    QObject::connect(window->worker(), &ui::RunWorker::frameReady, window.get(), [&](const engine::Frame& frame, quint64) {
-        seen.push_back({frame.iteration, frame.generation, frame.losses.at(0).style});
-    });
-    REQUIRE(waitUntil([&] { return seen.size() >= 4; }, 60000));
-    const quint64 generation = seen.back().generation;
+    ui_test::FrameLog frames(*window);
+    REQUIRE(waitUntil([&] { return frames.size() >= 4; }, 60000));
+    const quint64 generation = frames.lastGeneration();
 
     window->takeSnapshot();  // before: one painting
     REQUIRE(waitUntil([&] { return window->snapshotStrip()->allPngs().size() >= 1; }, 20000));
     REQUIRE(window->styleBlendPanel()->addFile(imagePath("grass.png")));
     REQUIRE(waitUntil([&] { return window->worker()->appliedStylePaths().size() == 2; }, 20000));
     CHECK(window->worker()->appliedParams().style_blend == std::vector<double>{50, 50});
-    REQUIRE(waitUntil([&] { return seen.back().generation > generation; }, 20000));
-    const auto first = std::find_if(seen.begin(), seen.end(), [&](const Seen& s) { return s.generation > generation; });
-    REQUIRE(first != seen.begin());
-    const Seen before = *(first - 1), after = *first;
-    // The steps just before the change, to tell a step's own change from the target's.
-    double largestStepChange = 0;
-    for (auto it = seen.begin() + 2; it < first; ++it)
-        largestStepChange = std::max(largestStepChange, std::abs(it->style - (it - 1)->style) / (it - 1)->style);
+    REQUIRE(waitUntil([&] { return frames.lastGeneration() > generation; }, 20000));
+    const auto [before, after, largestStepChange] = frames.changeAfter(generation);
     INFO("style loss before " << before.style << " at " << before.iteration << ", after " << after.style << " at "
                               << after.iteration << "; largest change of one step before: " << largestStepChange);
     CHECK(after.iteration > before.iteration);  // the count goes on

@@ -10,7 +10,10 @@
 #include <QSpinBox>
 #include <QPointer>
 #include <QTimer>
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <vector>
 
 #include "record/run_history.h"
 #include "ui/background_writer.h"
@@ -22,6 +25,7 @@
 #include "ui/main_window.h"
 #include "ui/model_loader.h"
 #include "ui/run_settings_panel.h"
+#include "ui/run_worker.h"
 #include "ui/snapshot_strip.h"
 #include "widget_test_support.h"
 
@@ -63,6 +67,45 @@ inline QImage keptImage(const ui::MainWindow& window, int iteration) {
     REQUIRE(history.entries()[index].iteration == iteration);
     return ui::toQImage(history.entries()[index].images().at(0)).convertToFormat(QImage::Format_RGB888);
 }
+
+// Every frame the worker sends: its iteration, the parameters' generation and the main style loss.
+class FrameLog {
+public:
+    struct Seen {
+        int iteration;
+        quint64 generation;
+        double style;
+    };
+    explicit FrameLog(ui::MainWindow& window) {
+        QObject::connect(window.worker(), &ui::RunWorker::frameReady, &receiver_,
+                         [this](const engine::Frame& frame, quint64) {
+                             seen_.push_back({frame.iteration, frame.generation, frame.losses.at(0).style});
+                         });
+    }
+    std::size_t size() const { return seen_.size(); }
+    quint64 lastGeneration() const { return seen_.back().generation; }
+
+    // The frames just before and after the parameters left `generation`, and the largest relative
+    // change of the style loss in one step before it (to tell a step's own change from the new
+    // parameters'). Needs a frame of a later generation, and two of this one before it.
+    struct Change {
+        Seen before, after;
+        double largestStepChange = 0;
+    };
+    Change changeAfter(quint64 generation) const {
+        const auto first = std::find_if(seen_.begin(), seen_.end(), [&](const Seen& s) { return s.generation > generation; });
+        REQUIRE(first != seen_.end());
+        REQUIRE(first - seen_.begin() >= 2);
+        Change change{*(first - 1), *first, 0};
+        for (auto it = seen_.begin() + 2; it < first; ++it)
+            change.largestStepChange = std::max(change.largestStepChange, std::abs(it->style - (it - 1)->style) / (it - 1)->style);
+        return change;
+    }
+
+private:
+    QObject receiver_;
+    std::vector<Seen> seen_;
+};
 
 // The strip's snapshot of `iteration` (empty when it has none).
 inline QString snapshotAt(const ui::SnapshotStrip& strip, int iteration) {
