@@ -44,6 +44,7 @@ void MainWindow::updateRegionSize() {
 }
 
 void MainWindow::onRegionsEdited() {
+    styleBlend_->setSharesUsed(!regionPaint_->regions()->painted());
     if (isRunning()) {
         onLiveParamsChanged();  // the masks travel with the live parameters
         showStatus(tr("Regions changed: the run paints with them from its next iteration"), 3000);

@@ -112,6 +112,7 @@ void RegionPaintPanel::buildTools() {
     softness_ = new QSlider(Qt::Horizontal);
     softness_->setRange(0, 100);
     softness_->setValue(50);
+    softness_->setMinimumWidth(60);
     softness_->setMaximumWidth(90);
     softness_->setToolTip(tr("0: a hard edge; 100: the brush fades from its centre"));
     row->addWidget(softness_);

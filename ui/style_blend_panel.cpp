@@ -148,6 +148,12 @@ void StyleBlendPanel::dropEvent(QDropEvent* event) {
     event->acceptProposedAction();
 }
 
+void StyleBlendPanel::setSharesUsed(bool used) {
+    if (used == sharesUsed_) return;
+    sharesUsed_ = used;
+    rebuildRows();
+}
+
 void StyleBlendPanel::rebuildRows() {
     while (QLayoutItem* item = rows_->takeAt(0)) {
         if (QWidget* row = item->widget()) {  // later: a row's own remove button may be what called
@@ -176,7 +182,11 @@ void StyleBlendPanel::rebuildRows() {
         slider->setObjectName(QStringLiteral("blendSlider%1").arg(row));
         slider->setRange(0, 100);
         slider->setValue(blend_[static_cast<std::size_t>(row)]);
-        slider->setToolTip(tr("%1's share of the style (live)").arg(label));
+        slider->setEnabled(sharesUsed_);
+        slider->setToolTip(sharesUsed_ ? tr("%1's share of the style (live)").arg(label)
+                                       : tr("Regions are painted: %1 styles its own region, so the shares are not "
+                                            "used (Paint > Remove Regions brings them back)")
+                                             .arg(label));
         connect(slider, &QSlider::valueChanged, this, [this, row](int value) {
             blend_[static_cast<std::size_t>(row)] = value;
             updateShares();

@@ -51,6 +51,10 @@ public:
     QSlider* blendSlider(int row) const;              // for tests: row 0 is the slot's painting
     QPushButton* addButton() const { return addButton_; }
     void setDialogFolder(const QString& folder) { dialogFolder_ = folder; }
+    // Painted regions give each painting its own place: the shares are not used, so their sliders
+    // are off (and say why) while regions are painted.
+    void setSharesUsed(bool used);
+    bool sharesUsed() const { return sharesUsed_; }
 
 public Q_SLOTS:
     void openFileDialog();
@@ -67,6 +71,7 @@ protected:
 
 private:
     void rebuildRows();
+    bool sharesUsed_ = true;
     void updateShares();
 
     engine::RgbImage mainImage_;

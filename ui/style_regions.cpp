@@ -252,8 +252,9 @@ void StyleRegions::drawOverlay(QImage& overlay, const std::vector<QColor>& colou
         return drawOverlay(overlay, colours, QRect(QPoint(0, 0), size_));
     }
     const QRect area = (rect.isNull() ? QRect(QPoint(0, 0), size_) : rect).intersected(QRect(QPoint(0, 0), size_));
-    // alpha = 0.45 x the masks' sum; colour premultiplied: 0.45 x sum of mask x colour (masks 0..255).
-    constexpr int kOpacity = 115;  // 0.45 x 255
+    // alpha = 0.35 x the masks' sum; colour premultiplied: 0.35 x sum of mask x colour (masks 0..255).
+    // Light enough to see the picture form through it.
+    constexpr int kOpacity = 89;  // 0.35 x 255
     const std::size_t count = masks_.size();
     std::vector<int> red(count), green(count), blue(count);
     for (std::size_t k = 0; k < count; ++k) {

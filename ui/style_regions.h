@@ -70,7 +70,7 @@ public:
     void restore(const std::vector<engine::SharedMask>& masks);
     const QImage& mask(int style) const { return masks_.at(static_cast<std::size_t>(style)); }
 
-    // The styles' colours over the picture, alpha 0.45 x the mask: the region of `rect` redrawn into
+    // The styles' colours over the picture, alpha 0.35 x the mask: the region of `rect` redrawn into
     // `overlay` (ARGB32 premultiplied, size()), or a new one when `overlay` is null or of another size.
     void drawOverlay(QImage& overlay, const std::vector<QColor>& colours, const QRect& rect = QRect()) const;
 

@@ -294,6 +294,7 @@ TEST_CASE("A window run with painted regions replays with the CLI byte for byte"
     ui::Canvas* canvas = window->compareView()->canvas(0);
     drag(canvas, canvas->fromPicture(QPointF(0.6, 0.1)).toPoint(), canvas->fromPicture(QPointF(0.6, 0.9)).toPoint());
     REQUIRE(window->currentParams().style_masks.size() == 2);
+    CHECK_FALSE(window->styleBlendPanel()->blendSlider(1)->isEnabled());  // regions replace the shares
     window->startRun();
     REQUIRE(waitUntilIdle(*window, 60000));
     QString at8 = ui_test::snapshotAt(*window->snapshotStrip(), 8);
@@ -316,6 +317,10 @@ TEST_CASE("A window run with painted regions replays with the CLI byte for byte"
                                           out.filePath("again.png").toStdString(), "--quiet"});
     INFO(again.err);
     CHECK(again.exit_code == 0);
+
+    panel->regions()->forget();  // Remove Regions: the shares count again
+    CHECK(window->styleBlendPanel()->blendSlider(1)->isEnabled());
+    CHECK(window->currentParams().style_masks.empty());
 }
 
 TEST_CASE("Painting at 1024 px while a run goes on never stalls the UI thread over 100 ms", "[ui][window][regions][stall]") {
