@@ -318,6 +318,15 @@ TEST_CASE("A window run with painted regions replays with the CLI byte for byte"
     INFO(again.err);
     CHECK(again.exit_code == 0);
 
+    // Open Run in another window brings the regions back, as they ran.
+    auto reopened = readyWindow(8, 8);
+    REQUIRE(reopened->openRun(ui::SessionFolder::sidecarPathFor(at8)));
+    const auto masks = reopened->currentParams().style_masks;
+    const auto painted = window->currentParams().style_masks;
+    REQUIRE(masks.size() == 2);
+    CHECK(*masks[0] == *painted[0]);
+    CHECK(*masks[1] == *painted[1]);
+
     panel->regions()->forget();  // Remove Regions: the shares count again
     CHECK(window->styleBlendPanel()->blendSlider(1)->isEnabled());
     CHECK(window->currentParams().style_masks.empty());
