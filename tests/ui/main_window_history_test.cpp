@@ -92,7 +92,7 @@ TEST_CASE("The history keeps every iteration, and the snapshots, and the timelin
 }
 
 TEST_CASE("Looking back while a run goes on keeps the chosen iteration on the canvas, without stalling the UI",
-          "[ui][window][history]") {
+          "[ui][window][history][stall]") {
     auto window = readyWindow(100000);
     window->startRun();
     REQUIRE(waitUntil([&] { return window->framesShown() >= 4; }, 60000));
@@ -208,7 +208,7 @@ TEST_CASE("A coarse-to-fine run's history keeps each scale's size, and a branch 
     CHECK(window->history().entries().back().images().at(0).width == 800);
 }
 
-TEST_CASE("Continue from a kept iteration while the run goes on replaces it after asking", "[ui][window][history][branch]") {
+TEST_CASE("Continue from a kept iteration while the run goes on replaces it after asking", "[ui][window][history][branch][stall]") {
     auto window = readyWindow(100000);
     window->startRun();
     REQUIRE(waitUntil([&] { return window->framesShown() >= 4; }, 60000));

@@ -44,7 +44,7 @@ QStringList entriesOf(const QString& path) {
 }  // namespace
 
 TEST_CASE("The UI thread never stalls with snapshots every iteration in compare mode at 128 px",
-          "[ui][window][snapshots]") {
+          "[ui][window][snapshots][stall]") {
     auto window = readyWindow(100000, 1, 128);
     window->liveParams()->compareCheck()->setChecked(true);
     // The strip's entries come from the BackgroundWriter (whose jobs run off the GUI thread, see

@@ -111,7 +111,7 @@ TEST_CASE("Colour, style scale and W2 changed mid-run reach the engine at the ne
     REQUIRE(ui_test::waitUntil([&] { return !window->isRunning(); }, 10000));
 }
 
-TEST_CASE("Frames reach the canvas while the event loop stays responsive", "[ui][window]") {
+TEST_CASE("Frames reach the canvas while the event loop stays responsive", "[ui][window][stall]") {
     auto window = readyWindow(100000);
     window->startRun();
     ui_test::StallMeter stalls;
