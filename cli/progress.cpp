@@ -53,6 +53,8 @@ std::string format_progress(const engine::Frame& frame, const RateMeter& rate, b
     line.precision(3);
     line << "it " << frame.iteration << "/" << frame.total_iterations;
     if (frame.scale_count > 1) line << " (scale " << frame.scale_index + 1 << "/" << frame.scale_count << ")";
+    const auto scale = static_cast<std::size_t>(frame.scale_index);
+    if (scale < frame.scale_tiles.size() && frame.scale_tiles[scale] > 1) line << " in " << frame.scale_tiles[scale] << " tiles";
     if (!frame.losses.empty()) {
         const auto& l = frame.losses.front();
         line << "  loss " << l.total;

@@ -16,6 +16,7 @@
 #include "engine/border_measure.h"
 #include "engine/errors.h"
 #include "engine/image_io.h"
+#include "engine/memory_estimate.h"
 #include "engine/recipes.h"
 #include "engine/runtime.h"
 #include "engine/timelapse.h"
@@ -119,6 +120,7 @@ public:
         params.style_masks = masks_;
         if (o_.fit_recipe_layers) recipe_note_ = engine::fit_layers_to_model(params, *model);
         if (!recipe_note_.empty() && !o_.quiet) std::cerr << "Recipe " << o_.recipe << ": " << recipe_note_ << "\n";
+        engine::set_memory_limit(o_.max_memory);
         engine::Run run(model, content, styles, params, start);
         record_.params = run.params();
         const engine::Frame initial = run.current(false);
@@ -228,6 +230,7 @@ private:
         json result = {{"iterations", last.iteration}, {"seconds", last.elapsed_seconds}, {"losses", losses_list(last)}};
         border_ = border_json(content_, last.images.at(0));
         result["border"] = border_;
+        result["scale_tiles"] = last.scale_tiles;  // 1: whole; more: computed in tiles (memory limit)
         if (last.images.size() >= 2) {
             engine::save_png(last.images[0], paths_.out_main);
             engine::save_png(last.images[1], paths_.out_compare);
@@ -274,7 +277,9 @@ private:
             {"style_size", {last.style_height, last.style_width}},
             {"style_upscaled", last.style_upscaled},
             {"style_frames", style_frames_},
+            {"scale_tiles", last.scale_tiles},
         };
+        if (o_.max_memory > 0) out["max_memory"] = engine::format_memory_size(o_.max_memory);
         if (!compare_.is_null()) out["compare"] = compare_;
         if (record_.start_iteration > 0) out["start_iteration"] = record_.start_iteration;
         if (!o_.recipe.empty()) out["recipe"] = {{"name", o_.recipe}, {"layers_note", recipe_note_}};

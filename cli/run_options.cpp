@@ -9,6 +9,7 @@
 #include "cmdline/flag_table.h"
 #include "cmdline/flag_values.h"
 #include "engine/errors.h"
+#include "engine/memory_estimate.h"
 #include "engine/preview_scales.h"
 #include "engine/vgg19.h"
 
@@ -170,6 +171,12 @@ cmdline::FlagTable run_flags(RunOptions& o) {
               "CPU threads (" + range_text(0, ParamLimits::max_threads) + ", 0: all cores; default 0)",
               [&o](const std::string& v) {
                   o.params.threads = cmdline::int_value("--threads", v, 0, ParamLimits::max_threads);
+              }})
+        .add({"--max-memory", "SIZE",
+              "the most memory the run may use, e.g. 2G or 1500M (default: the memory available); a larger "
+              "result is computed in tiles, the same picture in more time",
+              [&o](const std::string& v) {
+                  o.max_memory = named_value("--max-memory", v, engine::parse_memory_size);
               }})
         .add({"--compare", "MODE", "also run style loss MODE side by side in the same batch (full, diag, meanstd, w2)",
               [&o](const std::string& v) {

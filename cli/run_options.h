@@ -20,6 +20,7 @@ struct RunOptions {
     std::string recorded_masks_record;  // the record they belong to
     std::string weights;  // empty: engine::find_weights() searches the usual places
     engine::Params params;
+    std::uint64_t max_memory = 0;  // --max-memory in bytes; 0: the memory available
 
     int snapshot_every = 0;     // 0: no snapshots
     std::string snapshot_dir;   // also holds the sidecar run.json

@@ -279,6 +279,61 @@ torch::Tensor style_layer_loss(const torch::Tensor& features, const std::vector<
     return torch::cat(losses);
 }
 
+bool style_sums_need_first(StyleLossMode mode) { return mode == StyleLossMode::MeanStd || mode == StyleLossMode::W2; }
+bool style_sums_full_second(StyleLossMode mode) { return mode == StyleLossMode::Full || mode == StyleLossMode::W2; }
+
+void accumulate_style_sums(StyleSums& sums, const torch::Tensor& features, StyleLossMode mode) {
+    torch::NoGradGuard no_grad;
+    TORCH_CHECK(features.dim() == 3, "style sums: features must be [N,h,w]");
+    auto f = features.reshape({features.size(0), -1});
+    // The moment modes subtract squares of means: float64 keeps the cancellation harmless. The
+    // Gram modes keep the features' type, as the whole image's products do.
+    if (style_sums_need_first(mode)) f = f.to(torch::kFloat64);
+    const auto second = (style_sums_full_second(mode) ? torch::mm(f, f.t()) : f.pow(2).sum(1)).to(torch::kFloat64);
+    sums.second = sums.second.defined() ? sums.second + second : second;
+    if (style_sums_need_first(mode)) {
+        const auto first = f.sum(1);
+        sums.first = sums.first.defined() ? sums.first + first : first;
+    }
+    sums.positions += static_cast<double>(f.size(1));
+}
+
+torch::Tensor style_loss_from_sums(const StyleSums& sums, const StyleTarget& target, StyleLossMode mode) {
+    const double m = sums.positions;
+    const auto filters = sums.second.size(0);
+    const double c = style_loss_factor(filters, mode);
+    switch (mode) {
+        case StyleLossMode::Full:
+        case StyleLossMode::Diagonal: return (sums.second / m - target.stats.to(torch::kFloat64)).pow(2).sum() * c;
+        case StyleLossMode::MeanStd: {
+            const auto mean = sums.first / m;
+            const auto sigma = (sums.second / m - mean.pow(2)).clamp_min(0).add(kStdEpsilon).sqrt();
+            const auto stats = target.stats.to(torch::kFloat64);
+            return ((mean - stats[0]).pow(2).sum() + (sigma - stats[1]).pow(2).sum()) * c;
+        }
+        case StyleLossMode::W2: {
+            const auto mean = sums.first / m;
+            auto covariance = sums.second / m - torch::outer(mean, mean);
+            covariance = (covariance + covariance.t()) * 0.5 + torch::eye(filters, covariance.options()) * target.epsilon;
+            return wasserstein_of(Gaussian{mean, covariance}, target);
+        }
+    }
+    throw std::logic_error("unknown style loss mode");
+}
+
+torch::Tensor features_gradient_from_sums(const torch::Tensor& features, const torch::Tensor& first_grad,
+                                          const torch::Tensor& second_grad, StyleLossMode mode) {
+    const auto f = features.reshape({features.size(0), -1});
+    torch::Tensor gradient;
+    if (style_sums_full_second(mode)) {
+        gradient = torch::mm((second_grad + second_grad.t()).to(f.scalar_type()), f);
+    } else {
+        gradient = f * (second_grad * 2.0).to(f.scalar_type()).unsqueeze(1);
+    }
+    if (first_grad.defined()) gradient = gradient + first_grad.to(f.scalar_type()).unsqueeze(1);
+    return gradient.reshape(features.sizes());
+}
+
 torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target) {
     return 0.5 * (features - target).pow(2).reshape({features.size(0), -1}).sum(1);
 }

@@ -84,6 +84,25 @@ torch::Tensor style_layer_loss(const torch::Tensor& features, const StyleTarget&
 // matrix dE/dF = 4/(4 N^2 M) (G/M - A) F, where autograd would do two products and a transpose.
 torch::Tensor style_layer_loss(const torch::Tensor& features, const std::vector<StyleComparison>& comparisons);
 
+// The style loss as a function of sums over positions, for tiles (tiles.h): one image's layer
+// sums, accumulated tile by tile, give exactly the E_l of style_layer_loss (float64, and
+// differentiable in the sums). Per mode: `first` = sum of f [N] (meanstd, w2; else undefined),
+// `second` = sum of f f^T [N,N] (full, w2) or of f^2 [N] (diag, meanstd); M = positions.
+struct StyleSums {
+    torch::Tensor first, second;
+    double positions = 0;
+};
+bool style_sums_need_first(StyleLossMode mode);
+bool style_sums_full_second(StyleLossMode mode);
+// Adds one core's features [N,h,w] to `sums` (float64).
+void accumulate_style_sums(StyleSums& sums, const torch::Tensor& features, StyleLossMode mode);
+// E_l from the sums of the whole image, a float64 scalar.
+torch::Tensor style_loss_from_sums(const StyleSums& sums, const StyleTarget& target, StyleLossMode mode);
+// dE/dF for one core's features [N,h,w], given dE/d(first) and dE/d(second) (float64; `first_grad`
+// may be undefined): (S + S^T) f + g1 per position for a full second sum, 2 s * f + g1 for a diagonal one.
+torch::Tensor features_gradient_from_sums(const torch::Tensor& features, const torch::Tensor& first_grad,
+                                          const torch::Tensor& second_grad, StyleLossMode mode);
+
 // 1/2 * sum (F - P)^2 per batch element, [B]; target is [1,N,H,W].
 torch::Tensor content_loss(const torch::Tensor& features, const torch::Tensor& target);
 

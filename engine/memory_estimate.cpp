@@ -2,15 +2,21 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <string>
+
+#include <unistd.h>
 
 #include <torch/torch.h>
 
+#include "engine/errors.h"
 #include "engine/heap.h"
 #include "engine/lbfgs.h"
+#include "engine/tiles.h"
 #include "engine/vgg19.h"
 
 namespace engine {
@@ -63,42 +69,192 @@ std::uint64_t cgroup_available() {
 
 }  // namespace
 
-std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int height, int width) {
-    std::string deepest = params.content_layer.empty() ? model.default_content_layer() : params.content_layer;
-    const auto layers = params.style_layers.empty() ? model.default_style_layers() : params.style_layers;
-    const auto& names = vgg19_layer_names();
-    auto position = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) - names.begin(); };
-    for (const auto& layer : layers)
-        if (position(layer.name) > position(deepest)) deepest = layer.name;
+namespace {
 
-    const double batch = params.compare ? 2.0 : 1.0;
+// What the network needs for one image of height x width, in floats (see the constants above).
+struct NetworkFootprint {
     double activations = 0;    // floats per image up to the deepest layer, pooled maps included
     double largest_layer = 0;  // floats of the biggest one
     double largest_gram = 0;   // floats of the biggest Gram matrix
     double kernels = 0;        // Winograd's transformed kernels (forward and backward, 36 per pair)
+    double content_target = 0; // floats of the content layer's map
+    std::size_t style_layers = 0;
+    std::string deepest;
+};
+
+NetworkFootprint network_footprint(const Vgg19Impl& model, const Params& params, double height, double width) {
+    NetworkFootprint f;
+    const std::string content = params.content_layer.empty() ? model.default_content_layer() : params.content_layer;
+    f.deepest = content;
+    const auto layers = params.style_layers.empty() ? model.default_style_layers() : params.style_layers;
+    f.style_layers = layers.size();
+    const auto& names = vgg19_layer_names();
+    auto position = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) - names.begin(); };
+    for (const auto& layer : layers)
+        if (position(layer.name) > position(f.deepest)) f.deepest = layer.name;
     double h = height, w = width, previous_channels = 3;
     for (const auto& name : names) {
         if (name.back() == '1' && name != "conv1_1") {  // a 2x2 pooling starts each block
             h = std::floor(h / 2);
             w = std::floor(w / 2);
-            activations += previous_channels * h * w;  // the pooled map
+            f.activations += previous_channels * h * w;  // the pooled map
         }
         const double channels = static_cast<double>(model.channels(name));
-        if (previous_channels >= 64 && previous_channels + channels >= 192) kernels += 2 * 36 * previous_channels * channels;
+        if (previous_channels >= 64 && previous_channels + channels >= 192) f.kernels += 2 * 36 * previous_channels * channels;
         previous_channels = channels;
-        activations += channels * h * w;
-        largest_layer = std::max(largest_layer, channels * h * w);
-        largest_gram = std::max(largest_gram, channels * channels);
-        if (name == deepest) break;
+        f.activations += channels * h * w;
+        f.largest_layer = std::max(f.largest_layer, channels * h * w);
+        f.largest_gram = std::max(f.largest_gram, channels * channels);
+        if (name == content) f.content_target = channels * h * w;
+        if (name == f.deepest) break;
     }
-    const double image = 3.0 * height * width;
-    const int pairs = lbfgs_history_pairs(static_cast<std::uint64_t>(2 * batch * image * sizeof(float)));
-    const double optimizer_floats = params.optimizer == OptimizerKind::Lbfgs ? (2.0 * pairs + 4) * image : 4 * image;
-    const double per_image = activations * kActivationFactor + kLargestLayerCopies * largest_layer + optimizer_floats;
-    const double floats = batch * per_image + 3 * largest_gram * static_cast<double>(layers.size()) + kernels;
-    // Large blocks the heap keeps for the next iteration (heap.h); small runs have none that large.
+    return f;
+}
+
+double batch_of(const Params& params) { return params.compare ? 2.0 : 1.0; }
+
+// The network's floats for a batch of images of one size (activations, Grams, kernels).
+double network_floats(const NetworkFootprint& f, const Params& params) {
+    return batch_of(params) * (f.activations * kActivationFactor + kLargestLayerCopies * f.largest_layer) +
+           3 * f.largest_gram * static_cast<double>(f.style_layers) + f.kernels;
+}
+
+// The L-BFGS pairs a run keeps by default at this image size (lbfgs.h).
+int default_pairs(const Params& params, double image_floats) {
+    return lbfgs_history_pairs(static_cast<std::uint64_t>(2 * batch_of(params) * image_floats * sizeof(float)));
+}
+
+// The optimizer's floats for the batch, the images included.
+double optimizer_floats(const Params& params, double image_floats, int pairs) {
+    const double per_image = params.optimizer == OptimizerKind::Lbfgs ? (2.0 * pairs + 4) * image_floats : 4 * image_floats;
+    return batch_of(params) * per_image;
+}
+
+// Floats to bytes, with the large blocks the heap keeps for the next iteration (heap.h).
+std::uint64_t with_kept_blocks(double floats) {
     const double kept = std::min(static_cast<double>(kept_bytes_limit()), floats * sizeof(float) / 4);
     return static_cast<std::uint64_t>(floats * sizeof(float) + kept);
+}
+
+std::atomic<std::uint64_t> limit_setting{0};
+
+// What this process holds now (resident), which a limit on its total counts.
+std::uint64_t resident_bytes() {
+    std::ifstream statm("/proc/self/statm");
+    std::uint64_t size = 0, resident = 0;
+    if (!(statm >> size >> resident)) return 0;
+    return resident * static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
+}
+
+constexpr double kMiB = 1 << 20;
+constexpr int kFewestTiledPairs = 3;  // below this L-BFGS hardly differs from gradient descent
+
+}  // namespace
+
+std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int height, int width) {
+    const auto footprint = network_footprint(model, params, height, width);
+    const double image = 3.0 * height * width;
+    return with_kept_blocks(network_floats(footprint, params) + optimizer_floats(params, image, default_pairs(params, image)));
+}
+
+void set_memory_limit(std::uint64_t bytes) { limit_setting = bytes; }
+
+std::uint64_t parse_memory_size(const std::string& text) {
+    const std::string rule = "a memory size such as 2G, 1500M or 0 for no limit, at least 64M";
+    std::size_t end = 0;
+    double number = 0;
+    try {
+        number = std::stod(text, &end);
+    } catch (const std::exception&) {
+        throw ParamError("'" + text + "' is not " + rule);
+    }
+    std::string unit = text.substr(end);
+    for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (unit.size() > 1 && unit.back() == 'B') unit.pop_back();         // "GB", "MB"
+    if (unit.size() > 1 && unit.back() == 'I') unit.pop_back();         // "GiB", "MiB"
+    double scale = 0;
+    if (unit.empty()) scale = 1;
+    else if (unit == "K") scale = 1024.0;
+    else if (unit == "M") scale = kMiB;
+    else if (unit == "G") scale = kMiB * 1024;
+    else if (unit == "T") scale = kMiB * 1024 * 1024;
+    const double bytes = number * scale;
+    if (scale == 0 || !std::isfinite(bytes) || bytes < 0 || text.empty() || !std::isdigit(static_cast<unsigned char>(text[0])))
+        throw ParamError("'" + text + "' is not " + rule);
+    if (bytes >= 1.8e19) throw ParamError("'" + text + "' is larger than any memory: give " + rule);
+    const auto result = static_cast<std::uint64_t>(std::llround(bytes));
+    if (result != 0 && result < (std::uint64_t{64} << 20))
+        throw ParamError("a memory limit of " + text + " is too small for any run: give " + rule);
+    return result;
+}
+
+std::string format_memory_size(std::uint64_t bytes) {
+    for (const auto& [unit, size] : {std::pair<const char*, std::uint64_t>{"T", std::uint64_t{1} << 40},
+                                     {"G", std::uint64_t{1} << 30}, {"M", std::uint64_t{1} << 20}, {"K", 1024}})
+        if (bytes > 0 && bytes % size == 0) return std::to_string(bytes / size) + unit;
+    return std::to_string(bytes);
+}
+std::uint64_t memory_limit() { return limit_setting.load(); }
+
+MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
+                           const std::vector<std::pair<std::int64_t, std::int64_t>>& sizes, const std::string& device_name) {
+    MemoryPlan plan;
+    plan.max_tiles.assign(sizes.size(), 0);
+    plan.lbfgs_pairs = kLbfgsMaxHistory;
+    const std::uint64_t limit = memory_limit(), available = available_bytes(device_name);
+    if (available == 0) return plan;  // not the CPU: the device's allocator is asked instead
+    std::uint64_t budget = available;
+    if (limit > 0) {
+        const std::uint64_t held = resident_bytes();
+        if (limit <= held)
+            throw ResourceError("The memory limit of " + format_memory_size(limit) + " is below what this process holds already (" +
+                                std::to_string(held >> 20) + " MiB: libraries and weights): allow more memory.");
+        budget = std::min(available, limit - held);
+    }
+    plan.budget = budget;
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+        const int height = static_cast<int>(sizes[i].first), width = static_cast<int>(sizes[i].second);
+        if (estimate_run_bytes(model, params, height, width) <= budget) continue;
+        const auto whole = network_footprint(model, params, height, width);
+        const double image = 3.0 * height * width;
+        const int smallest = 2 * tile_halo(whole.deepest) + 4 * tile_alignment(whole.deepest);
+        const auto tile_bytes = [&](int side) { return with_kept_blocks(network_floats(network_footprint(model, params, side, side), params)); };
+        int pairs = std::min(plan.lbfgs_pairs, default_pairs(params, image));
+        for (;;) {
+            // Beside the tiles: the optimizer and images, the content target, the gradient and TV's.
+            const double fixed = optimizer_floats(params, image, pairs) + whole.content_target + 2 * batch_of(params) * image;
+            const double left = static_cast<double>(budget) - fixed * sizeof(float);
+            if (left >= static_cast<double>(tile_bytes(smallest))) {
+                int low = smallest, high = std::max(height, width);  // the largest side whose tile fits
+                while (low < high) {
+                    const int middle = (low + high + 1) / 2;
+                    if (static_cast<double>(tile_bytes(middle)) <= left) low = middle;
+                    else high = middle - 1;
+                }
+                plan.max_tiles[i] = low;
+                plan.lbfgs_pairs = std::min(plan.lbfgs_pairs, pairs);
+                break;
+            }
+            if (params.optimizer != OptimizerKind::Lbfgs || pairs <= kFewestTiledPairs) {
+                const double needed = fixed * sizeof(float) + static_cast<double>(tile_bytes(smallest));
+                std::ostringstream why;
+                why << "A " << width << "x" << height << " run" << (params.compare ? " in compare mode" : "")
+                    << " needs about " << static_cast<std::uint64_t>(needed / kMiB) << " MiB even in tiles of "
+                    << smallest << " px (the images, their gradients and the optimizer's state alone take "
+                    << static_cast<std::uint64_t>(fixed * sizeof(float) / kMiB) << " MiB), more than the "
+                    << static_cast<std::uint64_t>(budget / kMiB) << " MiB "
+                    << (limit > 0 ? "the memory limit leaves" : std::string("that ") + device_name + " has free");
+                const double fitting = std::max(width, height) * std::sqrt(0.8 * static_cast<double>(budget) / needed);
+                why << ": choose a size of about " << std::max(16, static_cast<int>(fitting / 16) * 16) << " px or less";
+                why << (limit > 0 ? ", or allow more memory" : "");
+                if (params.compare) why << ", or compare the variants one at a time";
+                why << ".";
+                throw ResourceError(why.str());
+            }
+            pairs = std::max(kFewestTiledPairs, pairs / 2);
+        }
+    }
+    return plan;
 }
 
 std::uint64_t available_bytes(const std::string& device_name) {

@@ -1,8 +1,10 @@
 #include "engine/objective.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "engine/color_match.h"
+#include "engine/errors.h"
 #include "engine/guided_style.h"
 #include "engine/image_tensor.h"
 
@@ -155,12 +157,14 @@ double Objective::region_zero_loss(const std::string& layer, StyleLossMode mode,
     return styled > 0 ? zero / styled : 0.0;
 }
 
-void Objective::ensure_targets() {
+void Objective::ensure_targets(const torch::Tensor& x) {
     torch::NoGradGuard no_grad;
     if (!content_target_.defined()) {
-        auto features = model_->forward(model_->preprocess(content_image()), {params_.content_layer}, params_.pooling,
-                                        params_.padding);
-        content_target_ = features.at(params_.content_layer);
+        // Whole when the image fits, in tiles otherwise (a tile's features without a gradient
+        // need less memory than the evaluation's, so the evaluation's tiles always fit).
+        content_target_ = content_features(plan_tiles(static_cast<int>(x.size(2)), static_cast<int>(x.size(3)),
+                                                       max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max(),
+                                                       params_.content_layer));
         content_zero_loss_ = content_loss(torch::zeros_like(content_target_), content_target_).item<double>();
     }
     if (guided()) {
@@ -231,8 +235,31 @@ const torch::Tensor& Objective::style_weights(const torch::Tensor& x) {
     return style_weights_;
 }
 
+void Objective::set_max_tile(int max_tile) { max_tile_ = std::max(0, max_tile); }
+
+std::string Objective::deepest_layer() const {
+    std::string deepest = params_.content_layer;
+    const auto& names = vgg19_layer_names();
+    const auto position = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) - names.begin(); };
+    for (const auto& name : style_layer_names())
+        if (position(name) > position(deepest)) deepest = name;
+    return deepest;
+}
+
 Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
-    ensure_targets();
+    const int limit = max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max();
+    auto grid = plan_tiles(static_cast<int>(x.size(2)), static_cast<int>(x.size(3)), limit, deepest_layer(), tiled_passes_);
+    if (grid.count() > 1 && guided())
+        throw ParamError("painted regions are not computed in tiles: this size needs tiles under the memory limit; "
+                         "choose a smaller size or allow more memory");
+    ensure_targets(x);
+    last_tiles_ = std::move(grid);
+    if (last_tiles_.count() == 1) return evaluate_whole(x);
+    ++tiled_passes_;
+    return evaluate_tiled(x, last_tiles_);
+}
+
+Objective::Evaluation Objective::evaluate_whole(const torch::Tensor& x) {
     const auto modes = variant_modes();
     TORCH_CHECK(x.size(0) == static_cast<std::int64_t>(modes.size()), "one image per variant");
 
@@ -280,13 +307,17 @@ Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
     }
     const auto terms = torch::stack(rows);
     terms.sum().backward();
+    return finish(terms, image.grad(), layer_names);
+}
 
+Objective::Evaluation Objective::finish(const torch::Tensor& terms, torch::Tensor gradient,
+                                        const std::vector<std::string>& layer_names) const {
     Evaluation result;
-    result.gradient = image.grad();
+    result.gradient = std::move(gradient);
     const auto finite = torch::isfinite(result.gradient).all().to(terms.scalar_type()).reshape({1});
     const auto host = torch::cat({terms.detach().flatten(), finite}).to(torch::kCPU, torch::kFloat64);
     const auto values = host.accessor<double, 1>();
-    const auto variants = static_cast<std::int64_t>(modes.size());
+    const auto variants = terms.size(1);
     const auto term = [&](std::int64_t row, std::int64_t variant) { return values[row * variants + variant]; };
     result.finite = values[host.size(0) - 1] != 0.0;
     for (std::int64_t v = 0; v < variants; ++v) {

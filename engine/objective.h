@@ -14,6 +14,7 @@
 #include "engine/losses.h"
 #include "engine/params.h"
 #include "engine/run.h"
+#include "engine/tiles.h"
 #include "engine/vgg19.h"
 
 namespace engine {
@@ -37,8 +38,18 @@ public:
         std::vector<LossBreakdown> losses;   // one per variant
         bool finite = true;
     };
-    // Losses and gradient at x [B,3,H,W], B = number of variants.
+    // Losses and gradient at x [B,3,H,W], B = number of variants: through the whole image at
+    // once, or in tiles when set_max_tile says so (the same function, see tiles.h).
     Evaluation evaluate(const torch::Tensor& x);
+
+    // Tiles of at most max_tile x max_tile pixels (halo included) from the next evaluation on;
+    // 0: the whole image at once. Each tiled evaluation moves the tiles' inner boundaries (tiles.h).
+    // Painted regions (Params::style_masks) are not computed in tiles: evaluate throws ParamError.
+    void set_max_tile(int max_tile);
+    // The tiles of the last evaluation (one, the whole image, when not tiled).
+    const TileGrid& last_tiles() const { return last_tiles_; }
+    // The deepest layer an evaluation reads (content or style), which sets the tiles' halo.
+    std::string deepest_layer() const;
 
     // What the user sees: x itself, or with luminance-only colour control x's luminance in the content's colours.
     torch::Tensor render(const torch::Tensor& x) const;
@@ -51,7 +62,13 @@ public:
 
 private:
     torch::Tensor network_view(const torch::Tensor& rgb) const;
-    void ensure_targets();
+    void ensure_targets(const torch::Tensor& x);
+    // The content layer's features of the content image, whole or in tiles (no gradient).
+    torch::Tensor content_features(const TileGrid& grid);
+    Evaluation evaluate_whole(const torch::Tensor& x);
+    Evaluation evaluate_tiled(const torch::Tensor& x, const TileGrid& grid);
+    // Brings the weighted terms [2 + layers, B] and the gradient's finiteness to the host in one transfer.
+    Evaluation finish(const torch::Tensor& terms, torch::Tensor gradient, const std::vector<std::string>& layer_names) const;
     std::set<std::string> style_layer_names() const;
     const torch::Tensor& style_weights(const torch::Tensor& x);
 
@@ -82,6 +99,9 @@ private:
     std::map<std::string, torch::Tensor> layer_masks_;  // valid for layer_masks_size_
     std::pair<std::int64_t, std::int64_t> layer_masks_size_{0, 0};
     torch::Tensor style_weights_;  // [style layers, variants]; undefined when parameters or targets change
+    int max_tile_ = 0;             // 0: never tiled
+    int tiled_passes_ = 0;         // tiled evaluations so far, which move the boundaries
+    TileGrid last_tiles_;
 };
 
 }  // namespace engine

@@ -150,6 +150,7 @@ struct Run::State {
     bool progressed_in_run = false;    // ... since the run started, over all changes and scales
     double reference_loss = 0;   // the loss when the function last changed; 0: take the next one
     std::unique_ptr<ImageOptimizer> optimizer;
+    MemoryPlan memory;  // whole or tiled, per scale
     bool evaluated = false;
     Objective::Evaluation evaluation;
 
@@ -174,7 +175,30 @@ struct Run::State {
         model->require_layer(next.content_layer);
         blend_weights(next, styles);
         check_style_masks(next, styles);
+        refuse_regions_in_tiles(next);
         return next;
+    }
+
+    // Painted regions are not computed in tiles (objective.h).
+    void refuse_regions_in_tiles(const Params& next) const {
+        const bool tiled = std::any_of(memory.max_tiles.begin(), memory.max_tiles.end(), [](int t) { return t > 0; });
+        if (tiled && !next.style_masks.empty())
+            throw ParamError("painted regions are not computed in tiles, and this run needs tiles to stay within its "
+                             "memory: choose a smaller size or allow more memory to paint regions");
+    }
+
+    // Per scale, how many tiles it is computed in (1: whole).
+    std::vector<int> tile_counts() const {
+        std::vector<int> counts;
+        for (std::size_t i = 0; i < sizes.size(); ++i) {
+            const int max_tile = memory.max_tiles[i];
+            counts.push_back(max_tile == 0 ? 1
+                                           : static_cast<int>(plan_tiles(static_cast<int>(sizes[i].first),
+                                                                         static_cast<int>(sizes[i].second), max_tile,
+                                                                         objective.deepest_layer())
+                                                                  .count()));
+        }
+        return counts;
     }
 
     // After the function changed: the old curvature pairs belong to another function, and frames
@@ -194,6 +218,7 @@ struct Run::State {
         iteration_in_scale = 0;
         const auto [h, w] = sizes[index];
         const torch::Tensor coarse_content = x.defined() ? objective.content_image() : torch::Tensor();
+        objective.set_max_tile(memory.max_tiles.at(static_cast<std::size_t>(index)));
         set_scale_images();
         if (x.defined()) x = upscale_result(x, coarse_content, h, w);
         function_changed();
@@ -432,32 +457,27 @@ Run::Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styl
 
     // A size whose shorter side falls below the minimum raises the longest side (scaled_size).
     const auto [height, width] = scaled_size(content.height, content.width, 1.0);
+    s.sizes = scale_sizes(height, width, s.params.scales);
+    // Each scale runs whole when it fits the memory, else in tiles (tiles.h); refused (ResourceError)
+    // only when even tiles cannot fit. A GPU's allocator is asked instead.
+    s.memory = plan_run_memory(*model, s.params, s.sizes, device_name(s.device));
+    s.refuse_regions_in_tiles(s.params);
     const std::uint64_t needed = estimate_run_bytes(*model, s.params, static_cast<int>(height), static_cast<int>(width));
-    const std::uint64_t available = available_bytes(device_name(s.device));
-    if ((available > 0 && needed > available) || !device_can_allocate(s.device, needed)) {
+    if (!device_can_allocate(s.device, needed)) {
         std::ostringstream why;
         why << "A " << width << "x" << height << " run" << (s.params.compare ? " in compare mode" : "")
-            << " needs about " << needed / (1 << 20) << " MiB, more than " << device_name(s.device) << " has free";
-        if (available > 0) {
-            why << " (" << available / (1 << 20) << " MiB)";
-            // Memory grows with the pixel count: this side length would fit, with some margin.
-            const double fitting = std::max(width, height) * std::sqrt(0.8 * available / needed);
-            why << ": choose a size of about " << std::max(16, static_cast<int>(fitting / 16) * 16) << " px or less";
-        } else {
-            why << ": choose a smaller size";
-        }
-        if (s.params.compare) why << ", or compare the variants one at a time";
-        why << ".";
+            << " needs about " << needed / (1 << 20) << " MiB, more than " << device_name(s.device)
+            << " has free: choose a smaller size" << (s.params.compare ? ", or compare the variants one at a time" : "")
+            << ".";
         throw ResourceError(why.str());
     }
 
     s.content_full = image_to_tensor(content).to(s.device);
     if (height != content.height || width != content.width) s.content_full = resize_tensor(s.content_full, height, width);
     s.styles_full = style_tensors(styles, s.params.trim_style_frame, s.device, s.style_frames);
-    s.sizes = scale_sizes(height, width, s.params.scales);
     s.iterations_per_scale = scale_iterations(s.params.iterations, s.params.scales);
     switch (s.params.optimizer) {
-        case OptimizerKind::Lbfgs: s.optimizer = std::make_unique<BatchedLbfgs>(); break;
+        case OptimizerKind::Lbfgs: s.optimizer = std::make_unique<BatchedLbfgs>(s.memory.lbfgs_pairs); break;
         case OptimizerKind::Adam: s.optimizer = std::make_unique<Adam>(); break;
         case OptimizerKind::Sgd: s.optimizer = std::make_unique<Sgd>(); break;
     }
@@ -547,6 +567,9 @@ Frame Run::current(bool with_images) const {
     frame.style_width = s.style_width;
     frame.style_upscaled = s.style_upscaled;
     frame.style_frames = s.style_frames;
+    frame.scale_tiles = s.tile_counts();
+    if (s.objective.last_tiles().count() > 1)
+        for (const auto& tile : s.objective.last_tiles().tiles) frame.tiles.push_back(tile.core);
     if (with_images) {
         torch::NoGradGuard no_grad;
         const auto shown = s.objective.render(s.x.detach()).to(torch::kCPU);

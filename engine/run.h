@@ -13,6 +13,7 @@
 #include "engine/params.h"
 #include "engine/rgb_image.h"
 #include "engine/style_frame.h"
+#include "engine/tiles.h"
 #include "engine/vgg19.h"
 
 namespace engine {
@@ -47,6 +48,10 @@ struct Frame {
     bool style_upscaled = false;
     // What was cut off each style image as given (Params::trim_style_frame; none when off or unframed).
     std::vector<StyleFrame> style_frames;
+    // Per scale, how many tiles it is computed in (1: whole; see tiles.h and memory_estimate.h),
+    // and the cores of the current scale's tiles at the last evaluation (empty when whole).
+    std::vector<int> scale_tiles;
+    std::vector<PixelRect> tiles;
     RunStatus status = RunStatus::Running;
     std::string message;  // why it stopped, for NumericFault; for Finished, a note when the result
                           // is an earlier iteration's image (the last steps raised the loss)

@@ -132,6 +132,12 @@ void Canvas::setView(double zoom, const QPointF& offset, bool fit) {
 
 void Canvas::announce() { Q_EMIT viewChanged(zoom_, offset_, fit_); }
 
+void Canvas::setTileOutlines(const QVector<QRectF>& tiles) {
+    if (tiles == tiles_) return;
+    tiles_ = tiles;
+    update();
+}
+
 void Canvas::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.fillRect(rect(), QColor(0x2b, 0x2b, 0x2e));
@@ -146,6 +152,13 @@ void Canvas::paintEvent(QPaintEvent*) {
     const QRectF target(offset_, QSizeF(pixmap_.size()) * zoom_);
     painter.drawPixmap(target, pixmap_, QRectF(pixmap_.rect()));
     if (!overlay_.isNull()) painter.drawImage(target, overlay_, QRectF(overlay_.rect()));
+    if (!tiles_.isEmpty()) {
+        painter.setBrush(Qt::NoBrush);
+        painter.setPen(QPen(QColor(255, 255, 255, 150), 1, Qt::DashLine));
+        for (const QRectF& tile : tiles_)
+            painter.drawRect(QRectF(target.left() + tile.left() * target.width(), target.top() + tile.top() * target.height(),
+                                    tile.width() * target.width(), tile.height() * target.height()));
+    }
     if (paintMode_ && cursor_.x() >= 0) {
         const double r = brushRadius_ * pixmap_.width() * zoom_;
         painter.setRenderHint(QPainter::Antialiasing);

@@ -7,6 +7,8 @@
 #include <QImage>
 #include <QPixmap>
 #include <QPointF>
+#include <QRectF>
+#include <QVector>
 #include <QWidget>
 
 namespace ui {
@@ -29,6 +31,10 @@ public:
     const QImage& overlay() const { return overlay_; }
     void setPaintMode(bool on);
     bool paintMode() const { return paintMode_; }
+    // Thin dashed outlines of the tiles a run computes the picture in (engine/tiles.h), in the
+    // picture's 0..1 coordinates; empty: none.
+    void setTileOutlines(const QVector<QRectF>& tiles);
+    const QVector<QRectF>& tileOutlines() const { return tiles_; }
     // The brush's radius as a fraction of the picture's width, for the outline under the cursor.
     void setBrushRadius(double fractionOfWidth);
     // Widget position -> the picture's 0..1 coordinates (and back), under the current zoom and pan.
@@ -75,6 +81,7 @@ private:
     bool dragging_ = false;
     QPointF dragStart_, offsetAtDragStart_;
     QImage overlay_;
+    QVector<QRectF> tiles_;
     bool paintMode_ = false;
     bool stroking_ = false;
     double brushRadius_ = 0.02;

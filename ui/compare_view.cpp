@@ -71,8 +71,13 @@ void CompareView::setPlaceholder(const QString& text) {
     for (Canvas* canvas : {canvases_[0], canvases_[1], difference_}) canvas->setPlaceholder(text);
 }
 
+void CompareView::setTileOutlines(const QVector<QRectF>& tiles) {
+    for (Canvas* canvas : canvases_) canvas->setTileOutlines(tiles);
+}
+
 void CompareView::clear() {
     images_.clear();
+    setTileOutlines({});
     for (Canvas* canvas : {canvases_[0], canvases_[1], difference_}) canvas->setPixmap(QPixmap());
 }
 

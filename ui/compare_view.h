@@ -2,6 +2,8 @@
 // The canvas area: one canvas, or in compare mode two canvases side by side with linked zoom
 // and pan, plus an optional amplified difference view.
 #include <QImage>
+#include <QRectF>
+#include <QVector>
 #include <QWidget>
 #include <vector>
 
@@ -23,6 +25,8 @@ public:
     void showImages(const std::vector<QImage>& images);
     void setPlaceholder(const QString& text);
     void clear();
+    // The tiles the run computes in (Canvas::setTileOutlines), on the picture canvases.
+    void setTileOutlines(const QVector<QRectF>& tiles);
 
     Canvas* canvas(int index) const { return canvases_[index]; }
     Canvas* differenceCanvas() const { return difference_; }

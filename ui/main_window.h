@@ -210,6 +210,7 @@ private:
     void onRunEnded(int status, quint64 runId);
     void onRunFailed(const QString& message, quint64 runId);
     void updateProgress(const engine::Frame& frame);
+    static QVector<QRectF> tileOutlines(const engine::Frame& frame);
     void maybeTakeScreenshot(int iteration);
     void offerWorkingLearningRate(const engine::Frame& frame);
     void restartWithLearningRate(double learningRate);

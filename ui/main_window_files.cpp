@@ -31,6 +31,7 @@ const QString kParams = QStringLiteral("run/params");
 const QString kSnapshotEvery = QStringLiteral("run/snapshotEvery");
 const QString kScalesAuto = QStringLiteral("run/scalesAuto");  // the parameters keep the number it chose
 const QString kHistoryBudget = QStringLiteral("history/budgetMiB");
+const QString kMemoryLimit = QStringLiteral("run/memoryLimitMiB");  // 0: the memory available
 
 }  // namespace
 
@@ -83,6 +84,7 @@ void MainWindow::restoreSettings() {
     styleSlot_->setDialogFolder(lastFolder_);
     runSettings_->setSnapshotEvery(settings.value(kSnapshotEvery, runSettings_->snapshotEvery()).toInt());
     runSettings_->setHistoryBudgetMiB(settings.value(kHistoryBudget, runSettings_->historyBudgetMiB()).toInt());
+    runSettings_->setMemoryLimitMiB(settings.value(kMemoryLimit, 0).toInt());
     const QString saved = settings.value(kParams).toString();
     if (saved.isEmpty()) return;
     try {
@@ -105,6 +107,7 @@ void MainWindow::saveSettings() const {
     settings.setValue(kSnapshotEvery, runSettings_->snapshotEvery());
     settings.setValue(kScalesAuto, runSettings_->scalesAuto());
     settings.setValue(kHistoryBudget, runSettings_->historyBudgetMiB());
+    settings.setValue(kMemoryLimit, runSettings_->memoryLimitMiB());
     engine::Params params = currentParams();
     params.learning_rate = learningRateToKeep();
     settings.setValue(kParams, QString::fromStdString(engine::params_to_json(params).dump()));

@@ -15,6 +15,7 @@
 
 #include "engine/errors.h"
 #include "engine/image_io.h"
+#include "engine/memory_estimate.h"
 #include "engine/run.h"
 #include "engine/runtime.h"
 #include "engine/weights_locator.h"
@@ -158,6 +159,7 @@ void MainWindow::startRun() {
     updateSaveAction();
     framesShown_ = 0;
     updateCompareCaptions();
+    engine::set_memory_limit(static_cast<std::uint64_t>(runSettings_->memoryLimitMiB()) << 20);
     runId_ = worker_->start(loader_->model(), contentSlot_->image(), styleImages(), runParams_,
                             start.value_or(engine::RunStart{}), stylePaths());
     setRunning(true);
@@ -293,7 +295,9 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     recordInHistory(frame);
     // Looking back at an earlier iteration (or another branch): the canvas keeps it, the run and
     // the plots go on.
-    if (timeline_->isLive() && shownBranch_ == runningBranch_) showOnCanvas(frame.images, liveCaption());
+    const bool live = timeline_->isLive() && shownBranch_ == runningBranch_;
+    if (live) showOnCanvas(frame.images, liveCaption());
+    compareView_->setTileOutlines(live ? tileOutlines(frame) : QVector<QRectF>());
     if (!frame.losses.empty()) {
         const auto& l = frame.losses.front();
         lossPlot_->addPoint(frame.iteration, l.total, l.content, l.style, l.tv);
@@ -305,10 +309,27 @@ void MainWindow::onFrame(const engine::Frame& frame, quint64 runId) {
     maybeTakeScreenshot(frame.iteration);
 }
 
+// The frame's tiles in the picture's 0..1 coordinates (the cores cover the picture exactly).
+QVector<QRectF> MainWindow::tileOutlines(const engine::Frame& frame) {
+    QVector<QRectF> outlines;
+    int height = 0, width = 0;
+    for (const auto& tile : frame.tiles) {
+        height = std::max(height, tile.y1);
+        width = std::max(width, tile.x1);
+    }
+    for (const auto& tile : frame.tiles)
+        outlines.push_back(QRectF(static_cast<double>(tile.x0) / width, static_cast<double>(tile.y0) / height,
+                                  static_cast<double>(tile.width()) / width, static_cast<double>(tile.height()) / height));
+    return outlines;
+}
+
 void MainWindow::updateProgress(const engine::Frame& frame) {
     rate_.add(frame.iteration, frame.elapsed_seconds);
     QString scale;
     if (frame.scale_count > 1) scale = tr(" · scale %1/%2").arg(frame.scale_index + 1).arg(frame.scale_count);
+    const auto scaleIndex = static_cast<std::size_t>(frame.scale_index);
+    if (scaleIndex < frame.scale_tiles.size() && frame.scale_tiles[scaleIndex] > 1)
+        scale += tr(" in %1 tiles (memory limit)").arg(frame.scale_tiles[scaleIndex]);
     // A style scale past the painting's own resolution interpolates its strokes: say so.
     if (frame.style_upscaled)
         scale += tr(" · style enlarged past its resolution, to %1 × %2 px").arg(frame.style_width).arg(frame.style_height);
@@ -351,6 +372,7 @@ void MainWindow::onRunEnded(int status, quint64 runId) {
         worker_->appliedParams().learning_rate == failedLearningRate_)
         failedLearningRate_ = -1.0;
     setRunning(false);
+    compareView_->setTileOutlines({});  // the tiles belong to the run that was computing
     switch (static_cast<engine::RunStatus>(status)) {
         case engine::RunStatus::Finished: showStatus(tr("Finished")); break;
         case engine::RunStatus::Cancelled: showStatus(tr("Stopped")); break;

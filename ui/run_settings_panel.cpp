@@ -73,6 +73,13 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
                                 "A 512 px picture takes 0.75 MiB an iteration"));
     historyBudget_->setSuffix(tr(" MiB"));
     historyBudget_->setSingleStep(256);
+    memoryLimit_ = spinBox(this, QStringLiteral("memoryLimitBox"), 0, 1 << 20, 0,
+                           tr("The most memory a run may take, this window included. A picture too large for it "
+                              "is computed in tiles (outlined on the canvas while it runs): the same picture, "
+                              "in more time. Available: whatever memory is free when the run starts"));
+    memoryLimit_->setSuffix(tr(" MiB"));
+    memoryLimit_->setSpecialValueText(tr("Available"));
+    memoryLimit_->setSingleStep(256);
     trimFrame_ = new QCheckBox(tr("Trim scanned frames"), this);
     trimFrame_->setObjectName(QStringLiteral("trimFrameBox"));
     trimFrame_->setChecked(defaults.trim_style_frame);
@@ -90,6 +97,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Scales"), scales_);
     form->addRow(tr("Snapshot every"), snapshotEvery_);
     form->addRow(tr("History memory"), historyBudget_);
+    form->addRow(tr("Memory limit"), memoryLimit_);
     form->addRow(QString(), trimFrame_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -130,5 +138,7 @@ int RunSettingsPanel::snapshotEvery() const { return snapshotEvery_->value(); }
 void RunSettingsPanel::setSnapshotEvery(int iterations) { snapshotEvery_->setValue(iterations); }
 int RunSettingsPanel::historyBudgetMiB() const { return historyBudget_->value(); }
 void RunSettingsPanel::setHistoryBudgetMiB(int mebibytes) { historyBudget_->setValue(mebibytes); }
+int RunSettingsPanel::memoryLimitMiB() const { return memoryLimit_->value(); }
+void RunSettingsPanel::setMemoryLimitMiB(int mebibytes) { memoryLimit_->setValue(mebibytes); }
 
 }  // namespace ui

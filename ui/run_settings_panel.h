@@ -31,12 +31,17 @@ public:
     // How much memory the timeline's history may take (a preference, not a run parameter).
     int historyBudgetMiB() const;
     void setHistoryBudgetMiB(int mebibytes);
+    // The most memory a run may use (a preference): 0, the default, is the memory available; a
+    // run larger than the limit is computed in tiles (engine/memory_estimate.h).
+    int memoryLimitMiB() const;
+    void setMemoryLimitMiB(int mebibytes);
 
     QSpinBox* sizeBox() const { return size_; }
     QSpinBox* iterationsBox() const { return iterations_; }
     QSpinBox* snapshotEveryBox() const { return snapshotEvery_; }
     QCheckBox* trimFrameBox() const { return trimFrame_; }
     QSpinBox* historyBudgetBox() const { return historyBudget_; }
+    QSpinBox* memoryLimitBox() const { return memoryLimit_; }
     QSpinBox* scalesBox() const { return scales_; }
 
 private:
@@ -52,6 +57,7 @@ private:
     QSpinBox* snapshotEvery_;
     QCheckBox* trimFrame_;
     QSpinBox* historyBudget_;
+    QSpinBox* memoryLimit_;
 };
 
 }  // namespace ui

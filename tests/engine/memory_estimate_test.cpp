@@ -58,39 +58,102 @@ TEST_CASE("Available CPU memory is read from the system", "[memory]") {
     CHECK(engine::device_can_allocate(torch::Device(torch::kCPU), 1ull << 40));  // the CPU overcommits
 }
 
-TEST_CASE("A run that cannot fit is refused before it starts and a size that fits is named", "[memory]") {
-    const auto model = engine::load_vgg19(test_paths::weights_file());
-    engine::Params params;
-    params.size = 512;
-    params.compare = true;
-    params.device = engine::DeviceChoice::Cpu;
-    const int width = 512, height = 512;
-    const auto needed = engine::estimate_run_bytes(*model, params, height, width);
-    // The machine is made to have a quarter of what the run needs, whatever it really has.
-    const std::uint64_t available = needed / 4;
-    engine::override_available_bytes(available);
-    struct Restore {
-        ~Restore() { engine::override_available_bytes(0); }
-    } restore;
-    REQUIRE(engine::available_bytes("cpu") == available);
+namespace {
+
+struct RestoreMemory {
+    ~RestoreMemory() {
+        engine::override_available_bytes(0);
+        engine::set_memory_limit(0);
+    }
+};
+
+engine::RgbImage grey_image(int width, int height) {
     engine::RgbImage image;
     image.width = width;
     image.height = height;
     image.pixels.assign(static_cast<std::size_t>(width) * height * 3, 128);
+    return image;
+}
+
+}  // namespace
+
+TEST_CASE("A run too large for the memory is computed in tiles, and one too large even for tiles is refused", "[memory]") {
+    const auto model = engine::load_vgg19(test_paths::weights_file());
+    engine::Params params;
+    params.size = 512;
+    params.iterations = 2;
+    params.compare = true;
+    params.device = engine::DeviceChoice::Cpu;
+    const auto image = grey_image(512, 512);
+    const auto needed = engine::estimate_run_bytes(*model, params, 512, 512);
+    RestoreMemory restore;
+    // The machine is made to have a quarter of what the run needs, whatever it really has: the run
+    // starts, in tiles, and steps.
+    engine::override_available_bytes(needed / 4);
+    REQUIRE(engine::available_bytes("cpu") == needed / 4);
+    {
+        engine::Run run(model, image, image, params);
+        const auto frame = run.step(false);
+        REQUIRE(frame.scale_tiles.size() == 1);
+        CHECK(frame.scale_tiles[0] > 1);
+        CHECK(frame.tiles.size() == static_cast<std::size_t>(frame.scale_tiles[0]));
+        CHECK(frame.status == engine::RunStatus::Running);
+    }
+    // 64 MiB cannot hold even the images and the optimizer's fewest pairs: refused, saying why.
+    engine::override_available_bytes(64ull << 20);
     try {
         engine::Run run(model, image, image, params);
         FAIL("the run should have been refused");
     } catch (const engine::ResourceError& error) {
         const std::string message = error.what();
-        // Memory grows with the pixel count: a quarter of the memory, with the 0.8 margin, fits
-        // a side of 512 * sqrt(0.8 / 4) = 229 px, rounded down to a multiple of 16.
-        CHECK_THAT(message, Catch::Contains("A 512x512 run in compare mode needs about " +
-                                            std::to_string(needed >> 20) + " MiB, more than cpu has free (" +
-                                            std::to_string(available >> 20) + " MiB)"));
-        CHECK_THAT(message, Catch::Contains("choose a size of about 224 px or less"));
+        CHECK_THAT(message, Catch::Contains("A 512x512 run in compare mode needs about"));
+        CHECK_THAT(message, Catch::Contains("even in tiles of 48 px"));
+        CHECK_THAT(message, Catch::Contains("more than the 64 MiB that cpu has free"));
+        CHECK_THAT(message, Catch::Contains("choose a size of about"));
         CHECK_THAT(message, Catch::EndsWith("or compare the variants one at a time."));
     }
-    // With enough memory the same run starts.
+    // With enough memory the same run is whole.
     engine::override_available_bytes(needed + needed / 10);
-    CHECK_NOTHROW(engine::Run(model, image, image, params));
+    engine::Run run(model, image, image, params);
+    CHECK(run.current(false).scale_tiles == std::vector<int>{1});
+}
+
+TEST_CASE("A memory limit counts what the process holds and tiles what does not fit under it", "[memory]") {
+    const auto model = engine::load_vgg19(test_paths::weights_file());
+    engine::Params params;
+    params.size = 384;
+    params.iterations = 2;
+    params.optimizer = engine::OptimizerKind::Adam;
+    params.device = engine::DeviceChoice::Cpu;
+    const auto image = grey_image(384, 384);
+    RestoreMemory restore;
+    engine::set_memory_limit(0);
+    CHECK(engine::Run(model, image, image, params).current(false).scale_tiles == std::vector<int>{1});
+    // The limit is on the whole process: what it holds already (libraries, weights) leaves less.
+    const auto needed = engine::estimate_run_bytes(*model, params, 384, 384);
+    engine::set_memory_limit(needed);
+    const auto tiles = engine::Run(model, image, image, params).current(false).scale_tiles;
+    REQUIRE(tiles.size() == 1);
+    CHECK(tiles[0] > 1);
+}
+
+TEST_CASE("Memory sizes read as people write them", "[memory]") {
+    CHECK(engine::parse_memory_size("2G") == 2ull << 30);
+    CHECK(engine::parse_memory_size("1500M") == 1500ull << 20);
+    CHECK(engine::parse_memory_size("1500m") == 1500ull << 20);
+    CHECK(engine::parse_memory_size("3.5GiB") == 3584ull << 20);
+    CHECK(engine::parse_memory_size("2GB") == 2ull << 30);
+    CHECK(engine::parse_memory_size("131072K") == 128ull << 20);
+    CHECK(engine::parse_memory_size("0") == 0);
+    CHECK(engine::parse_memory_size("268435456") == 256ull << 20);
+    for (const std::string bad : {"", "G", "-2G", "2X", "2 G", "two", "1e30G", "nan", "inf"}) {
+        INFO("'" << bad << "'");
+        CHECK_THROWS_AS(engine::parse_memory_size(bad), engine::ParamError);
+    }
+    CHECK_THROWS_WITH(engine::parse_memory_size("10M"), Catch::Contains("too small for any run"));
+    CHECK(engine::format_memory_size(2ull << 30) == "2G");
+    CHECK(engine::format_memory_size(1500ull << 20) == "1500M");
+    CHECK(engine::format_memory_size(1000) == "1000");
+    for (const std::uint64_t bytes : {2ull << 30, 1500ull << 20, 3584ull << 20, 123456789ull})
+        CHECK(engine::parse_memory_size(engine::format_memory_size(bytes)) == bytes);
 }
