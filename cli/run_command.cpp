@@ -19,6 +19,7 @@
 #include "engine/memory_estimate.h"
 #include "engine/recipes.h"
 #include "engine/runtime.h"
+#include "engine/seam_measure.h"
 #include "engine/timelapse.h"
 #include "engine/weights_locator.h"
 #include "record/background_writer.h"
@@ -231,6 +232,13 @@ private:
         border_ = border_json(content_, last.images.at(0));
         result["border"] = border_;
         result["scale_tiles"] = last.scale_tiles;  // 1: whole; more: computed in tiles (memory limit)
+        if (!last.tiles.empty()) {
+            // At the last evaluation's tile boundaries (each evaluation moves them): about 1, no seam.
+            const engine::SeamMeasure seams = engine::measure_seams(last.images.at(0), last.tiles);
+            seams_ = {{"ratio", seams.ratio()}, {"at_boundaries", seams.at_boundaries}, {"elsewhere", seams.elsewhere},
+                      {"boundaries", seams.boundaries}};
+            result["seams"] = seams_;
+        }
         if (last.images.size() >= 2) {
             engine::save_png(last.images[0], paths_.out_main);
             engine::save_png(last.images[1], paths_.out_compare);
@@ -279,6 +287,7 @@ private:
             {"style_frames", style_frames_},
             {"scale_tiles", last.scale_tiles},
         };
+        if (!seams_.is_null()) out["seams"] = seams_;
         if (o_.max_memory > 0) out["max_memory"] = engine::format_memory_size(o_.max_memory);
         if (!compare_.is_null()) out["compare"] = compare_;
         if (record_.start_iteration > 0) out["start_iteration"] = record_.start_iteration;
@@ -332,6 +341,7 @@ private:
     record::RunRecord record_;
     engine::RgbImage content_;  // the photo at the result's size
     json border_;
+    json seams_;  // measured on a result computed in tiles
     json style_frames_ = json::array();
     std::vector<engine::SharedMask> masks_;  // Params::style_masks of the run
     std::vector<std::string> mask_sources_;  // per style: the pixels cut off each side

@@ -48,11 +48,11 @@ SeamMeasure measure_seams(const RgbImage& image, const std::vector<int>& rows, c
     return measure;
 }
 
-SeamMeasure measure_seams(const RgbImage& image, const TileGrid& grid) {
+SeamMeasure measure_seams(const RgbImage& image, const std::vector<PixelRect>& cores) {
     std::vector<int> rows, columns;
-    for (const auto& tile : grid.tiles) {
-        if (tile.core.y0 > 0) rows.push_back(tile.core.y0);
-        if (tile.core.x0 > 0) columns.push_back(tile.core.x0);
+    for (const auto& core : cores) {
+        if (core.y0 > 0) rows.push_back(core.y0);
+        if (core.x0 > 0) columns.push_back(core.x0);
     }
     return measure_seams(image, rows, columns);
 }

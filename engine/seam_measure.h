@@ -21,7 +21,7 @@ struct SeamMeasure {
 // `rows` and `columns`: the first pixel row/column after each inner boundary (0 < b < size).
 // Throws ParamError for a boundary outside the image.
 SeamMeasure measure_seams(const RgbImage& image, const std::vector<int>& rows, const std::vector<int>& columns);
-// The inner boundaries of a tile grid (tiles.h), from its cores.
-SeamMeasure measure_seams(const RgbImage& image, const TileGrid& grid);
+// At the inner boundaries of tiles (tiles.h) given by their cores (Frame::tiles).
+SeamMeasure measure_seams(const RgbImage& image, const std::vector<PixelRect>& cores);
 
 }  // namespace engine

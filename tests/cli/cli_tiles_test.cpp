@@ -31,6 +31,9 @@ TEST_CASE("A 1024 px run under a 1G limit is computed in tiles and says so", "[c
     REQUIRE(summary.at("scale_tiles").size() == 1);
     CHECK(summary.at("scale_tiles")[0].get<int>() > 1);
     CHECK(summary.at("max_memory") == "1G");
+    // The seam measure at the tiles' boundaries: steps there like anywhere else.
+    CHECK(summary.at("seams").at("boundaries").get<int>() > 0);
+    CHECK(summary.at("seams").at("ratio").get<double>() < 1.25);
     const json record = json::parse(read_file(dir / "run/run.json"));
     CHECK(record.at("result").at("scale_tiles") == summary.at("scale_tiles"));
 }
