@@ -233,9 +233,11 @@ private:
         result["border"] = border_;
         result["scale_tiles"] = last.scale_tiles;  // 1: whole; more: computed in tiles (memory limit)
         if (!last.tiles.empty()) {
-            // At the last evaluation's tile boundaries (each evaluation moves them): about 1, no seam.
+            // At the last evaluation's tile boundaries (each evaluation moves them); the photo's own
+            // ratio at the same lines is the yardstick (edges of the subject may happen to lie on them).
             const engine::SeamMeasure seams = engine::measure_seams(last.images.at(0), last.tiles);
-            seams_ = {{"ratio", seams.ratio()}, {"at_boundaries", seams.at_boundaries}, {"elsewhere", seams.elsewhere},
+            seams_ = {{"ratio", seams.ratio()}, {"photo_ratio", engine::measure_seams(content_, last.tiles).ratio()},
+                      {"at_boundaries", seams.at_boundaries}, {"elsewhere", seams.elsewhere},
                       {"boundaries", seams.boundaries}};
             result["seams"] = seams_;
         }
