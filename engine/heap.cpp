@@ -3,6 +3,7 @@
 #include <c10/core/CPUAllocator.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -37,7 +38,7 @@ constexpr std::size_t kReusedBytes = std::size_t{32} << 20;  // glibc maps block
 // at once. A cap on the kept blocks alone (512 MiB, before) was too small for a 512 px compare run,
 // whose iteration frees more than that before it allocates it again: 0.65 s of every 1.16 s
 // iteration went to page faults.
-constexpr std::size_t kKeptBytes = std::size_t{512} << 20;
+std::atomic<std::size_t> kept_limit{static_cast<std::size_t>(kDefaultKeptBytes)};
 
 // Blocks are [header | data]; the header keeps the data's size so the deleter knows it.
 class BlockCache {
@@ -59,7 +60,7 @@ public:
             // New memory: give back kept blocks (the largest first) until the total is within bounds.
             in_use_ += bytes;
             peak_in_use_ = std::max(peak_in_use_, in_use_);
-            while (!free_.empty() && in_use_ + cached_ > peak_in_use_ + kKeptBytes) {
+            while (!free_.empty() && in_use_ + cached_ > peak_in_use_ + kept_limit.load()) {
                 auto largest = std::prev(free_.end());
                 cached_ -= largest->first;
                 evicted.push_back(largest->second);
@@ -160,7 +161,9 @@ bool reuses_freed_memory() {
 #endif
 }
 
-unsigned long long kept_bytes_limit() { return reuses_freed_memory() ? kKeptBytes : 0; }
+unsigned long long kept_bytes_limit() { return reuses_freed_memory() ? kept_limit.load() : 0; }
+
+void set_kept_bytes_limit(unsigned long long bytes) { kept_limit = static_cast<std::size_t>(bytes); }
 
 void return_freed_memory() {
     cache().release_all();

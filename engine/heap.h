@@ -21,5 +21,10 @@ void return_freed_memory();
 bool reuses_freed_memory();
 // The most the kept blocks may add to the peak (memory estimates count it); 0 when none are kept.
 unsigned long long kept_bytes_limit();
+// Sets that bound for the runs from now on (512 MiB by default). A run under a memory limit that
+// computes in tiles asks for less: its many tile sizes would fill the default with blocks that
+// count against the limit (seen: 2344 MiB peak under a 1500 MiB limit, 1362 without keeping).
+void set_kept_bytes_limit(unsigned long long bytes);
+inline constexpr unsigned long long kDefaultKeptBytes = 512ull << 20;
 
 }  // namespace engine

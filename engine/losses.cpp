@@ -298,6 +298,20 @@ void accumulate_style_sums(StyleSums& sums, const torch::Tensor& features, Style
     sums.positions += static_cast<double>(f.size(1));
 }
 
+StyleMoments style_moments_from_sums(const StyleSums& sums, StyleLossMode mode, c10::ScalarType type) {
+    torch::NoGradGuard no_grad;
+    StyleMoments moments;
+    moments.type = type;
+    moments.second = sums.second / sums.positions;  // G/M, diag(G)/M, E[f^2] or E[f f^T]
+    if (style_sums_need_first(mode)) moments.mean = sums.first / sums.positions;
+    return moments;
+}
+
+StyleTarget style_target_from_sums(const StyleSums& sums, StyleLossMode mode, c10::ScalarType type) {
+    // One style is a blend of one: the same formulas as blend_style_targets.
+    return blend_style_targets({style_moments_from_sums(sums, mode, type)}, {1.0}, mode);
+}
+
 torch::Tensor style_loss_from_sums(const StyleSums& sums, const StyleTarget& target, StyleLossMode mode) {
     const double m = sums.positions;
     const auto filters = sums.second.size(0);

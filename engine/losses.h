@@ -96,6 +96,10 @@ bool style_sums_need_first(StyleLossMode mode);
 bool style_sums_full_second(StyleLossMode mode);
 // Adds one core's features [N,h,w] to `sums` (float64).
 void accumulate_style_sums(StyleSums& sums, const torch::Tensor& features, StyleLossMode mode);
+// A style image's target, or its moments for a blend, from its sums (tiled: the same as
+// make_style_target and style_moments of its whole features, to rounding). `type`: the features'.
+StyleTarget style_target_from_sums(const StyleSums& sums, StyleLossMode mode, c10::ScalarType type);
+StyleMoments style_moments_from_sums(const StyleSums& sums, StyleLossMode mode, c10::ScalarType type);
 // E_l from the sums of the whole image, a float64 scalar.
 torch::Tensor style_loss_from_sums(const StyleSums& sums, const StyleTarget& target, StyleLossMode mode);
 // dE/dF for one core's features [N,h,w], given dE/d(first) and dE/d(second) (float64; `first_grad`

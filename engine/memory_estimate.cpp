@@ -130,9 +130,9 @@ double optimizer_floats(const Params& params, double image_floats, int pairs) {
     return batch_of(params) * per_image;
 }
 
-// Floats to bytes, with the large blocks the heap keeps for the next iteration (heap.h).
-std::uint64_t with_kept_blocks(double floats) {
-    const double kept = std::min(static_cast<double>(kept_bytes_limit()), floats * sizeof(float) / 4);
+// Floats to bytes, with the large blocks the heap keeps for the next iteration (heap.h), at most `kept_limit`.
+std::uint64_t with_kept_blocks(double floats, std::uint64_t kept_limit) {
+    const double kept = std::min(static_cast<double>(kept_limit), floats * sizeof(float) / 4);
     return static_cast<std::uint64_t>(floats * sizeof(float) + kept);
 }
 
@@ -148,13 +148,24 @@ std::uint64_t resident_bytes() {
 
 constexpr double kMiB = 1 << 20;
 constexpr int kFewestTiledPairs = 3;  // below this L-BFGS hardly differs from gradient descent
+// What the heap may keep for reuse in a run that tiles (heap.h): its many tile sizes would fill the
+// default with blocks that count against the limit.
+constexpr std::uint64_t kTiledKeptBytes = std::uint64_t{64} << 20;
+// A tile's evaluation holds more than a whole image's of its size: each style layer's core gradient
+// and its product with the features (pass 2), the gradient's crop. Calibrated on 1024 px runs
+// under --max-memory 1500M: 6 tiles estimated to fit peaked 1656 MiB before this factor.
+constexpr double kTileOverhead = 1.35;
+
+// The heap's bound on kept blocks for a run with this default (0 where nothing is kept).
+std::uint64_t kept_bound(std::uint64_t wanted) { return reuses_freed_memory() ? wanted : 0; }
 
 }  // namespace
 
 std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int height, int width) {
     const auto footprint = network_footprint(model, params, height, width);
     const double image = 3.0 * height * width;
-    return with_kept_blocks(network_floats(footprint, params) + optimizer_floats(params, image, default_pairs(params, image)));
+    return with_kept_blocks(network_floats(footprint, params) + optimizer_floats(params, image, default_pairs(params, image)),
+                            kept_bound(kDefaultKeptBytes));
 }
 
 void set_memory_limit(std::uint64_t bytes) { limit_setting = bytes; }
@@ -218,7 +229,11 @@ MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
         const auto whole = network_footprint(model, params, height, width);
         const double image = 3.0 * height * width;
         const int smallest = 2 * tile_halo(whole.deepest) + 4 * tile_alignment(whole.deepest);
-        const auto tile_bytes = [&](int side) { return with_kept_blocks(network_floats(network_footprint(model, params, side, side), params)); };
+        plan.kept_bytes = kept_bound(kTiledKeptBytes);
+        const auto tile_bytes = [&](int side) {
+            return with_kept_blocks(kTileOverhead * network_floats(network_footprint(model, params, side, side), params),
+                                    plan.kept_bytes);
+        };
         int pairs = std::min(plan.lbfgs_pairs, default_pairs(params, image));
         for (;;) {
             // Beside the tiles: the optimizer and images, the content target, the gradient and TV's.

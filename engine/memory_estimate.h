@@ -8,6 +8,7 @@
 
 #include <torch/types.h>
 
+#include "engine/heap.h"
 #include "engine/params.h"
 
 namespace engine {
@@ -36,6 +37,8 @@ struct MemoryPlan {
     std::vector<int> max_tiles;  // per scale: 0 (whole) or the largest tile side, halo included
     int lbfgs_pairs = 0;         // the most L-BFGS may keep (its own budget may keep fewer)
     std::uint64_t budget = 0;    // bytes the run may add (0: no limit known, as on a GPU)
+    // The heap's bound on blocks kept for reuse during the run (heap.h): less when it tiles.
+    std::uint64_t kept_bytes = kDefaultKeptBytes;
 };
 // The plan for a run of `params` whose scales have `sizes` (height, width) on `device_name`.
 // Throws ResourceError saying why and what would fit when even the smallest tiles do not.

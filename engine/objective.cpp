@@ -183,8 +183,17 @@ void Objective::add_style_targets(const std::set<std::string>& layers) {
     std::vector<std::size_t> used;
     for (std::size_t i = 0; i < weights.size(); ++i)
         if (weights[i] > 0) used.push_back(i);
+    const auto modes = variant_modes();
+    const std::set<StyleLossMode> distinct_modes(modes.begin(), modes.end());
     if (used.size() == 1) {  // one style: its own statistics, exactly as a single-style run
-        auto features = model_->forward(model_->preprocess(style_image(used[0])), layers, params_.pooling, params_.padding);
+        const auto image = style_image(used[0]);
+        if (const auto grid = target_grid(image, layers); grid.count() > 1) {  // too large for memory: sums in tiles
+            for (const auto& [key, sums] : style_sums(image, layers, distinct_modes, grid))
+                if (!style_targets_.count(key))
+                    style_targets_.emplace(key, style_target_from_sums(sums, key.second, image.scalar_type()));
+            return;
+        }
+        auto features = model_->forward(model_->preprocess(image), layers, params_.pooling, params_.padding);
         for (const auto& name : layers)
             for (auto mode : variant_modes())
                 if (!style_targets_.count({name, mode}))
@@ -194,13 +203,17 @@ void Objective::add_style_targets(const std::set<std::string>& layers) {
     // Several: one style's features at a time, reduced to moments, so memory holds one style's maps.
     std::map<std::pair<std::string, StyleLossMode>, std::vector<StyleMoments>> moments;
     std::vector<double> used_weights;
-    const auto modes = variant_modes();
-    const std::set<StyleLossMode> distinct_modes(modes.begin(), modes.end());
     for (const auto i : used) {
-        auto features = model_->forward(model_->preprocess(style_image(i)), layers, params_.pooling, params_.padding);
+        used_weights.push_back(weights[i]);
+        const auto image = style_image(i);
+        if (const auto grid = target_grid(image, layers); grid.count() > 1) {
+            for (const auto& [key, sums] : style_sums(image, layers, distinct_modes, grid))
+                moments[key].push_back(style_moments_from_sums(sums, key.second, image.scalar_type()));
+            continue;
+        }
+        auto features = model_->forward(model_->preprocess(image), layers, params_.pooling, params_.padding);
         for (const auto& name : layers)
             for (auto mode : distinct_modes) moments[{name, mode}].push_back(style_moments(features.at(name), mode));
-        used_weights.push_back(weights[i]);
     }
     for (auto& [key, per_style] : moments)
         if (!style_targets_.count(key)) style_targets_.emplace(key, blend_style_targets(per_style, used_weights, key.second));
@@ -236,15 +249,6 @@ const torch::Tensor& Objective::style_weights(const torch::Tensor& x) {
 }
 
 void Objective::set_max_tile(int max_tile) { max_tile_ = std::max(0, max_tile); }
-
-std::string Objective::deepest_layer() const {
-    std::string deepest = params_.content_layer;
-    const auto& names = vgg19_layer_names();
-    const auto position = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) - names.begin(); };
-    for (const auto& name : style_layer_names())
-        if (position(name) > position(deepest)) deepest = name;
-    return deepest;
-}
 
 Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
     const int limit = max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max();

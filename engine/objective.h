@@ -67,6 +67,14 @@ private:
     torch::Tensor content_features(const TileGrid& grid);
     Evaluation evaluate_whole(const torch::Tensor& x);
     Evaluation evaluate_tiled(const torch::Tensor& x, const TileGrid& grid);
+    // The tiles a target image (a style) goes through at `layers`: one, the whole image, unless
+    // set_max_tile asks for smaller ones.
+    TileGrid target_grid(const torch::Tensor& image, const std::set<std::string>& layers) const;
+    // An image's style sums at `layers` for `modes`, tile by tile (no gradient).
+    std::map<std::pair<std::string, StyleLossMode>, StyleSums> style_sums(const torch::Tensor& image,
+                                                                          const std::set<std::string>& layers,
+                                                                          const std::set<StyleLossMode>& modes,
+                                                                          const TileGrid& grid);
     // Brings the weighted terms [2 + layers, B] and the gradient's finiteness to the host in one transfer.
     Evaluation finish(const torch::Tensor& terms, torch::Tensor gradient, const std::vector<std::string>& layer_names) const;
     std::set<std::string> style_layer_names() const;

@@ -461,6 +461,7 @@ Run::Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styl
     // Each scale runs whole when it fits the memory, else in tiles (tiles.h); refused (ResourceError)
     // only when even tiles cannot fit. A GPU's allocator is asked instead.
     s.memory = plan_run_memory(*model, s.params, s.sizes, device_name(s.device));
+    set_kept_bytes_limit(s.memory.kept_bytes);
     s.refuse_regions_in_tiles(s.params);
     const std::uint64_t needed = estimate_run_bytes(*model, s.params, static_cast<int>(height), static_cast<int>(width));
     if (!device_can_allocate(s.device, needed)) {

@@ -7,6 +7,7 @@
 //      (features_gradient_from_sums), the content loss its own, and one backward pass carries
 //      them to the tile's pixels, which add up into the image's gradient.
 // TV needs no network: it is taken on the whole image.
+#include <limits>
 #include <map>
 #include <set>
 
@@ -28,11 +29,47 @@ torch::Tensor core_of(const torch::Tensor& features, const Tile& tile, int strid
         .narrow(3, left, tile.core.x1 / stride - tile.core.x0 / stride);
 }
 
+// The deepest of some VGG-19 layers (network order).
+std::string deepest_of(const std::set<std::string>& layers) {
+    std::string deepest;
+    for (const auto& name : vgg19_layer_names())
+        if (layers.count(name)) deepest = name;
+    return deepest;
+}
+
 struct SumGradients {
     torch::Tensor first, second;  // dE/d(first), dE/d(second); first undefined where unused
 };
 
 }  // namespace
+
+std::string Objective::deepest_layer() const {
+    auto layers = style_layer_names();
+    layers.insert(params_.content_layer);
+    return deepest_of(layers);
+}
+
+TileGrid Objective::target_grid(const torch::Tensor& image, const std::set<std::string>& layers) const {
+    return plan_tiles(static_cast<int>(image.size(2)), static_cast<int>(image.size(3)),
+                      max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max(), deepest_of(layers));
+}
+
+std::map<std::pair<std::string, StyleLossMode>, StyleSums> Objective::style_sums(const torch::Tensor& image,
+                                                                                 const std::set<std::string>& layers,
+                                                                                 const std::set<StyleLossMode>& modes,
+                                                                                 const TileGrid& grid) {
+    torch::NoGradGuard no_grad;
+    std::map<std::pair<std::string, StyleLossMode>, StyleSums> sums;
+    for (const auto& tile : grid.tiles) {
+        const auto features =
+            model_->forward(model_->preprocess(crop(image, tile.padded, 1)), layers, params_.pooling, params_.padding);
+        for (const auto& name : layers) {
+            const auto core = core_of(features.at(name), tile, tile_alignment(name))[0];
+            for (const auto mode : modes) accumulate_style_sums(sums[{name, mode}], core, mode);
+        }
+    }
+    return sums;
+}
 
 torch::Tensor Objective::content_features(const TileGrid& grid) {
     torch::NoGradGuard no_grad;

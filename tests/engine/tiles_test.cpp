@@ -195,6 +195,34 @@ TEST_CASE("A tiled evaluation has the whole image's losses and gradient, in ever
     }
 }
 
+TEST_CASE("Style targets computed in tiles equal the whole style's, one style or a blend", "[tiles]") {
+    // The styles (96 px) are larger than the tiles (64 px): their statistics are sums over tiles too.
+    const auto content = image_tensor("building.jpg", 128);
+    const std::vector<torch::Tensor> styles{image_tensor("starry_night.jpg", 96), image_tensor("grass.png", 96)};
+    for (const auto mode : {StyleLossMode::Full, StyleLossMode::Diagonal, StyleLossMode::MeanStd, StyleLossMode::W2}) {
+        for (const std::size_t count : {std::size_t{1}, std::size_t{2}}) {
+            INFO("mode " << engine::to_string(mode) << ", " << count << " style(s)");
+            auto params = objective_params(mode);
+            if (count == 2) params.style_blend = {0.7, 0.3};
+            const std::vector<torch::Tensor> used(styles.begin(), styles.begin() + static_cast<std::ptrdiff_t>(count));
+            engine::Objective whole(shared_model());
+            whole.set_params(params);
+            whole.set_images(content, used);
+            engine::Objective tiled(shared_model());
+            tiled.set_params(params);
+            tiled.set_images(content, used);
+            tiled.set_max_tile(64);
+            // The content itself as the image: only the style terms differ from 0 much, and they
+            // compare the image's statistics with the targets.
+            const auto expected = whole.evaluate(content);
+            const auto actual = tiled.evaluate(content);
+            for (std::size_t l = 0; l < expected.losses[0].style_per_layer.size(); ++l)
+                CHECK(actual.losses[0].style_per_layer[l].second ==
+                      Approx(expected.losses[0].style_per_layer[l].second).epsilon(1e-4));
+        }
+    }
+}
+
 TEST_CASE("Painted regions are refused in tiles with the reason", "[tiles]") {
     auto params = objective_params(StyleLossMode::Full);
     const auto content = image_tensor("building.jpg", 128);
