@@ -12,6 +12,7 @@
 #include "cmdline/flag_table.h"
 #include "cmdline/flag_values.h"
 #include "engine/errors.h"
+#include "engine/memory_estimate.h"
 #include "engine/params.h"
 
 #include "engine/development_data.h"
@@ -24,6 +25,8 @@ struct ParsedLaunch {
     std::string content, weights, screenshot, screenshotAfter;
     std::vector<std::string> styles, styleMasks;
     int size = 0;
+    std::uint64_t maxMemory = 0;
+    bool maxMemoryGiven = false;
     bool start = false, demo = false, compare = false, paint = false, help = false, version = false;
 };
 
@@ -40,6 +43,13 @@ cmdline::FlagTable launchFlags(ParsedLaunch& p) {
               "output size, the longest side in pixels (" + cmdline::range_text(ParamLimits::min_size, ParamLimits::max_size) + ")",
               [&p](const std::string& v) {
                   p.size = cmdline::int_value("--size", v, ParamLimits::min_size, ParamLimits::max_size);
+              }})
+        .add({"--max-memory", "SIZE",
+              "set the Memory limit, e.g. 2G or 1500M (0: the memory available); a larger picture "
+              "is computed in tiles",
+              [&p](const std::string& v) {
+                  p.maxMemory = cmdline::named_value("--max-memory", v, engine::parse_memory_size);
+                  p.maxMemoryGiven = true;
               }})
         .add_switch("--start", "start the run at once", p.start)
         .add_switch("--demo", "load the sample images and start", p.demo)
@@ -67,6 +77,7 @@ bool toLaunchOptions(const ParsedLaunch& p, LaunchOptions& options, QString& err
     for (std::size_t i = 1; i < p.styles.size(); ++i) options.blendStyles << QString::fromStdString(p.styles[i]);
     options.weights = QString::fromStdString(p.weights);
     options.size = p.size;
+    if (p.maxMemoryGiven) options.memoryLimitMiB = static_cast<int>(std::min<std::uint64_t>(p.maxMemory >> 20, 1 << 20));
     options.start = p.start;
     options.demo = p.demo;
     options.compare = p.compare;

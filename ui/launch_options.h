@@ -1,6 +1,6 @@
 #pragma once
-// The window's command line: gramstudio [--content F] [--style F [--style-mask M]] [--size N] [--start]
-// [--demo] [--paint]
+// The window's command line: gramstudio [--content F] [--style F [--style-mask M]] [--size N]
+// [--max-memory SIZE] [--start] [--demo] [--paint]
 // (and hidden testing flags: --weights, --screenshot FILE --screenshot-after N[,M...]).
 #include <QList>
 #include <QString>
@@ -15,6 +15,7 @@ struct LaunchOptions {
     QString content, style, weights;
     QStringList blendStyles;  // --style given again: paintings blended with the first
     int size = 0;  // 0: keep the saved setting
+    int memoryLimitMiB = -1;  // --max-memory sets the Memory limit (0: the memory available); -1: keep the saved one
     bool start = false;
     bool demo = false;
     bool compare = false;  // start with Compare side by side on (Full Gram against Diagonal)

@@ -39,6 +39,7 @@ void MainWindow::applyLaunchOptions(const LaunchOptions& options) {
     launch_ = options;
     screenshotNumbered_ = options.screenshotAfter.size() > 1;
     if (options.size > 0) runSettings_->sizeBox()->setValue(options.size);
+    if (options.memoryLimitMiB >= 0) runSettings_->setMemoryLimitMiB(options.memoryLimitMiB);
     if (options.compare) liveParams_->compareCheck()->setChecked(true);
     QString content = options.content, style = options.style;
     if (options.demo) {

@@ -272,8 +272,14 @@ TEST_CASE("Command line options parse, with clear errors", "[ui][launch]") {
     CHECK(options.size == 128);
     CHECK(options.start);
     CHECK_FALSE(options.demo);
+    CHECK(options.memoryLimitMiB == -1);  // the saved preference stays
+    ui::LaunchOptions limited;
+    REQUIRE(ui::parseLaunchOptions({"gramstudio", "--max-memory", "1500M"}, limited, error));
+    CHECK(limited.memoryLimitMiB == 1500);
 
     ui::LaunchOptions bad;
+    CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--max-memory", "lots"}, bad, error));
+    CHECK(error.contains("--max-memory: 'lots' is not a memory size"));
     CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--size", "huge"}, bad, error));
     CHECK(error.contains("--size"));
     CHECK_FALSE(ui::parseLaunchOptions({"gramstudio", "--screenshot-after", "3"}, bad, error));

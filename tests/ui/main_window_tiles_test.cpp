@@ -27,11 +27,13 @@ TEST_CASE("A run too large for the memory runs in tiles, outlined on the canvas 
           "[ui][window][tiles]") {
     RestoreMemory restore;
     auto window = ui_test::readyWindow(400, 0, 256);
-    // The machine is made to have a quarter of what the run needs whole.
+    // The machine is made to have 70% of what the run needs whole (Winograd's kernels and the Gram
+    // matrices do not shrink with the tiles: at this small size a quarter would not fit even in tiles).
     engine::Params params = window->currentParams();
     const auto whole = engine::estimate_run_bytes(*window->modelLoader()->model(), params, 176, 256);
-    engine::override_available_bytes(whole / 4);
+    engine::override_available_bytes(whole * 7 / 10);
     window->startRun();
+    INFO(window->noticeText().toStdString());
     REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 3; }, 60000));
     const auto outlines = window->compareView()->canvas(0)->tileOutlines();
     INFO(progressText(*window).toStdString());
