@@ -150,11 +150,13 @@ constexpr double kMiB = 1 << 20;
 constexpr int kFewestTiledPairs = 3;  // below this L-BFGS hardly differs from gradient descent
 // What the heap may keep for reuse in a run that tiles (heap.h): its many tile sizes would fill the
 // default with blocks that count against the limit.
-constexpr std::uint64_t kTiledKeptBytes = std::uint64_t{64} << 20;
+constexpr std::uint64_t kTiledKeptBytes = 0;
 // A tile's evaluation holds more than a whole image's of its size: each style layer's core gradient
 // and its product with the features (pass 2), the gradient's crop. Calibrated on 1024 px runs
 // under --max-memory 1500M: 6 tiles estimated to fit peaked 1656 MiB before this factor.
-constexpr double kTileOverhead = 1.35;
+constexpr double kTileOverhead = 1.5;
+constexpr double kTiledImageCopies = 15;
+constexpr double kTiledBudgetShare = 0.88;
 
 // The heap's bound on kept blocks for a run with this default (0 where nothing is kept).
 std::uint64_t kept_bound(std::uint64_t wanted) { return reuses_freed_memory() ? wanted : 0; }
@@ -236,9 +238,13 @@ MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
         };
         int pairs = std::min(plan.lbfgs_pairs, default_pairs(params, image));
         for (;;) {
-            // Beside the tiles: the optimizer and images, the content target, the gradient and TV's.
-            const double fixed = optimizer_floats(params, image, pairs) + whole.content_target + 2 * batch_of(params) * image;
-            const double left = static_cast<double>(budget) - fixed * sizeof(float);
+            // Beside the tiles: the optimizer and its images, the content target, and the copies of
+            // the image a run keeps (best, a step's start and its gradient, the gradient and TV's, the
+            // content and style at full size and at this scale): counted on 2048 px runs under 2G.
+            const double fixed = optimizer_floats(params, image, pairs) + whole.content_target + kTiledImageCopies * batch_of(params) * image;
+            // A margin for what the estimate does not see (the C heap's fragments across threads):
+            // 2048 px under 2G peaked 8% above the budget without it.
+            const double left = kTiledBudgetShare * static_cast<double>(budget) - fixed * sizeof(float);
             if (left >= static_cast<double>(tile_bytes(smallest))) {
                 int low = smallest, high = std::max(height, width);  // the largest side whose tile fits
                 while (low < high) {
