@@ -34,7 +34,7 @@ public:
 private:
     std::string weights_path_, content_path_, style_path_;
     engine::Vgg19 model_{nullptr};
-    engine::Padding padding_ = engine::Padding::Reflect;
+    engine::Padding padding_ = engine::Padding::Bleed;
     std::map<int, engine::RgbImage> contents_, styles_;
 };
 

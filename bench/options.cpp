@@ -72,7 +72,7 @@ cmdline::FlagTable bench_flags(Options& o, bool& help) {
         .add_text("--weights", "FILE", "VGG-19 weights (default: searched)", o.weights)
         .add_text("--content", "IMAGE", "content image (default: the shared building.jpg)", o.content_image)
         .add_text("--style", "IMAGE", "style image (default: the shared starry_night.jpg)", o.style_image)
-        .add({"--padding", "KIND", "reflect or zero (default reflect)",
+        .add({"--padding", "KIND", "bleed, reflect or zero (default bleed)",
               [&o](const std::string& v) { o.padding = cmdline::named_value("--padding", v, engine::parse_padding); }})
         .add_switch("--help", "show this help (also -h)", help);
     return table;

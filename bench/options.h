@@ -30,7 +30,7 @@ struct Options {
 
     std::string weights;  // empty: engine::find_weights()
     std::string content_image, style_image;  // empty: the shared building.jpg / starry_night.jpg
-    engine::Padding padding = engine::Padding::Reflect;  // of every run
+    engine::Padding padding = engine::Padding::Bleed;  // of every run
     bool quick = false;
 
     bool wants(const std::string& section) const;

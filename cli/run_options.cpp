@@ -135,7 +135,8 @@ cmdline::FlagTable run_flags(RunOptions& o) {
         .add({"--seed", "N", "seed of the noise start (0..2^64-1, default 0)",
               [&o](const std::string& v) { o.params.seed = cmdline::uint64_value("--seed", v); }})
         .add({"--padding", "KIND",
-              "reflect (the image's mirror beyond its edges) or zero (the paper's; default reflect)",
+              "bleed (the picture painted with a 16 px mirrored bleed around it, cut off: no border band; the "
+              "default), reflect (each convolution mirrors one pixel) or zero (the paper's)",
               [&o](const std::string& v) { o.params.padding = named_value("--padding", v, engine::parse_padding); }})
         .add({"--keep-style-frame", "",
               "use each style image whole (by default a scanned frame, a black or white margin with the rim "

@@ -13,6 +13,7 @@
 
 #include <torch/torch.h>
 
+#include "engine/bleed.h"
 #include "engine/errors.h"
 #include "engine/heap.h"
 #include "engine/lbfgs.h"
@@ -163,7 +164,9 @@ std::uint64_t kept_bound(std::uint64_t wanted) { return reuses_freed_memory() ? 
 
 }  // namespace
 
-std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int height, int width) {
+std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int picture_height, int picture_width) {
+    // A run with a bleed optimizes the picture and its bleed (bleed.h).
+    const int height = picture_height + 2 * bleed_pixels(params.padding), width = picture_width + 2 * bleed_pixels(params.padding);
     const auto footprint = network_footprint(model, params, height, width);
     const double image = 3.0 * height * width;
     return with_kept_blocks(network_floats(footprint, params) + optimizer_floats(params, image, default_pairs(params, image)),
@@ -226,8 +229,11 @@ MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
     }
     plan.budget = budget;
     for (std::size_t i = 0; i < sizes.size(); ++i) {
-        const int height = static_cast<int>(sizes[i].first), width = static_cast<int>(sizes[i].second);
-        if (estimate_run_bytes(model, params, height, width) <= budget) continue;
+        if (estimate_run_bytes(model, params, static_cast<int>(sizes[i].first), static_cast<int>(sizes[i].second)) <= budget)
+            continue;
+        // The canvas, with the bleed (bleed.h), is what is computed; the messages name the picture's size.
+        const int height = static_cast<int>(sizes[i].first) + 2 * bleed_pixels(params.padding);
+        const int width = static_cast<int>(sizes[i].second) + 2 * bleed_pixels(params.padding);
         const auto whole = network_footprint(model, params, height, width);
         const double image = 3.0 * height * width;
         const int smallest = 2 * tile_halo(whole.deepest) + 4 * tile_alignment(whole.deepest);
@@ -259,7 +265,7 @@ MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
             if (params.optimizer != OptimizerKind::Lbfgs || pairs <= kFewestTiledPairs) {
                 const double needed = fixed * sizeof(float) + static_cast<double>(tile_bytes(smallest));
                 std::ostringstream why;
-                why << "A " << width << "x" << height << " run" << (params.compare ? " in compare mode" : "")
+                why << "A " << sizes[i].second << "x" << sizes[i].first << " run" << (params.compare ? " in compare mode" : "")
                     << " needs about " << static_cast<std::uint64_t>(needed / kMiB) << " MiB even in tiles of "
                     << smallest << " px (the images, their gradients and the optimizer's state alone take "
                     << static_cast<std::uint64_t>(fixed * sizeof(float) / kMiB) << " MiB), more than the "

@@ -16,7 +16,8 @@ namespace engine {
 class Vgg19Impl;
 
 // Bytes the optimization needs at the final scale: activations kept for backward for every
-// batched image, the Gram targets, the optimizer's history and the images themselves.
+// batched image, the Gram targets, the optimizer's history and the images themselves, for a
+// picture of height x width (and its bleed, when the padding paints one: bleed.h).
 std::uint64_t estimate_run_bytes(const Vgg19Impl& model, const Params& params, int height, int width);
 
 // The memory runs may use, in bytes (gramstudio-cli --max-memory, the window's Preferences >

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/bleed.h"
 #include "engine/color_match.h"
 #include "engine/errors.h"
 #include "engine/guided_style.h"
@@ -134,9 +135,11 @@ const std::map<std::string, torch::Tensor>& Objective::layer_masks(const torch::
         std::vector<SharedMask> masks;
         for (const auto i : region_styles()) masks.push_back(params_.style_masks[i]);
         layer_masks_.clear();
+        // Painted on the picture; the bleed continues them as it continues the picture.
         if (!masks.empty())
-            layer_masks_ = propagate_region_masks(region_masks_at(masks, size.first, size.second, x.options()),
-                                                  style_layer_names());
+            layer_masks_ = propagate_region_masks(
+                with_bleed(region_masks_at(masks, size.first - 2 * bleed_, size.second - 2 * bleed_, x.options()), bleed_),
+                style_layer_names());
         layer_masks_size_ = size;
     }
     return layer_masks_;
@@ -147,7 +150,8 @@ double Objective::region_zero_loss(const std::string& layer, StyleLossMode mode,
     if (regions.empty()) return 0.0;
     std::vector<SharedMask> masks;
     for (const auto i : regions) masks.push_back(params_.style_masks[i]);
-    const auto shares = region_shares(region_masks_at(masks, x.size(2), x.size(3), torch::kFloat64));
+    const auto shares =
+        region_shares(region_masks_at(masks, x.size(2) - 2 * bleed_, x.size(3) - 2 * bleed_, torch::kFloat64));
     const auto share = shares.accessor<double, 1>();
     double styled = 0, zero = 0;
     for (std::size_t r = 0; r < regions.size(); ++r) {

@@ -42,6 +42,13 @@ public:
     // once, or in tiles when set_max_tile says so (the same function, see tiles.h).
     Evaluation evaluate(const torch::Tensor& x);
 
+    // The images evaluated are canvases with a bleed of `bleed` px around the picture (bleed.h):
+    // painted regions' masks, given for the picture, are continued into it. 0 (the default): none.
+    void set_bleed(int bleed) {
+        bleed_ = bleed;
+        layer_masks_.clear();
+    }
+
     // Tiles of at most max_tile x max_tile pixels (halo included) from the next evaluation on;
     // 0: the whole image at once. Each tiled evaluation moves the tiles' inner boundaries (tiles.h).
     // Painted regions (Params::style_masks) are not computed in tiles: evaluate throws ParamError.
@@ -107,6 +114,7 @@ private:
     std::map<std::string, torch::Tensor> layer_masks_;  // valid for layer_masks_size_
     std::pair<std::int64_t, std::int64_t> layer_masks_size_{0, 0};
     torch::Tensor style_weights_;  // [style layers, variants]; undefined when parameters or targets change
+    int bleed_ = 0;                // px of bleed around the picture in every image evaluated
     int max_tile_ = 0;             // 0: never tiled
     int tiled_passes_ = 0;         // tiled evaluations so far, which move the boundaries
     TileGrid last_tiles_;

@@ -85,7 +85,8 @@ const std::pair<const char*, InitMode> kInitModes[] = {
 const std::pair<const char*, Pooling> kPoolings[] = {{"avg", Pooling::Average}, {"max", Pooling::Max}};
 const std::pair<const char*, DeviceChoice> kDevices[] = {
     {"auto", DeviceChoice::Auto}, {"cpu", DeviceChoice::Cpu}, {"cuda", DeviceChoice::Cuda}};
-const std::pair<const char*, Padding> kPaddings[] = {{"reflect", Padding::Reflect}, {"zero", Padding::Zero}};
+const std::pair<const char*, Padding> kPaddings[] = {
+    {"bleed", Padding::Bleed}, {"reflect", Padding::Reflect}, {"zero", Padding::Zero}};
 const std::pair<const char*, ColorControl> kColorControls[] = {
     {"none", ColorControl::None}, {"luminance", ColorControl::Luminance}, {"match", ColorControl::Match}};
 

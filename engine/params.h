@@ -14,10 +14,12 @@ enum class OptimizerKind { Lbfgs, Adam, Sgd };
 enum class InitMode { Content, Style, Noise };
 enum class Pooling { Average, Max };
 enum class DeviceChoice { Auto, Cpu, Cuda };
-// What VGG-19's convolutions see beyond the image's edge: its mirror image (reflection, as Gatys'
-// own code offers; a side of 1 px repeats instead) or zeros (the paper's setting, which darkens a
-// 3-5 px frame: the network reads "no feature" all around and the optimizer paints the edge to match).
-enum class Padding { Reflect, Zero };
+// How a run treats the picture's edges. Bleed (the default): the picture is painted with a
+// mirrored bleed around it that is cut off (bleed.h), so its edge pixels are painted like the rest;
+// the network's convolutions reflect at the canvas's edge. Reflect: no bleed, each convolution's
+// input reflected by one pixel (as Gatys' own code offers; a side of 1 px repeats instead). Zero:
+// no bleed, zeros around the image (the paper's setting; the network reads "no feature" there).
+enum class Padding { Bleed, Reflect, Zero };
 // What happens to colour (Gatys et al. 2017, "Controlling Perceptual Factors"): nothing (the
 // painting's palette), luminance-only transfer (the photo's colours kept), or the style image's
 // colours first matched to the photo's (mean and covariance in RGB), then transferred in full.
@@ -81,7 +83,7 @@ struct Params {
     int scales = 1;  // coarse-to-fine: the first scale is size / 2^(scales-1)
     DeviceChoice device = DeviceChoice::Auto;
     int threads = 0;  // 0: all cores
-    Padding padding = Padding::Reflect;
+    Padding padding = Padding::Bleed;
     // Cut a scanned frame (and the rim inside it) off each style image first (style_frame.h):
     // its edge statistics would be painted along the result's edges as a dark or pale line.
     bool trim_style_frame = true;
@@ -135,7 +137,7 @@ std::string to_string(OptimizerKind kind);  // "lbfgs", "adam", "sgd"
 std::string to_string(InitMode mode);       // "content", "style", "noise"
 std::string to_string(Pooling pooling);     // "avg", "max"
 std::string to_string(DeviceChoice device); // "auto", "cpu", "cuda"
-std::string to_string(Padding padding);     // "reflect", "zero"
+std::string to_string(Padding padding);     // "bleed", "reflect", "zero"
 std::string to_string(ColorControl colors); // "none", "luminance", "match"
 StyleLossMode parse_style_loss_mode(const std::string& text);
 OptimizerKind parse_optimizer(const std::string& text);

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "engine/bleed.h"
 #include "engine/errors.h"
 #include "engine/heap.h"
 #include "engine/image_tensor.h"
@@ -137,7 +138,10 @@ struct Run::State {
     std::vector<int> iterations_per_scale;
     int scale = 0, iteration = 0, iteration_in_scale = 0;
 
-    torch::Tensor x;             // the images being optimized, one per variant
+    // The images being optimized, one per variant: the picture and its bleed around it (bleed.h),
+    // `bleed` px on every side (0: the picture alone). Frames and results show the picture.
+    torch::Tensor x;
+    int bleed = 0;
     // The best iterate of each variant since the function last changed: the result of a scale
     // and of the run (the last step may have raised the loss). Copied only when a loss improves.
     torch::Tensor best;
@@ -193,9 +197,9 @@ struct Run::State {
         for (std::size_t i = 0; i < sizes.size(); ++i) {
             const int max_tile = memory.max_tiles[i];
             counts.push_back(max_tile == 0 ? 1
-                                           : static_cast<int>(plan_tiles(static_cast<int>(sizes[i].first),
-                                                                         static_cast<int>(sizes[i].second), max_tile,
-                                                                         objective.deepest_layer())
+                                           : static_cast<int>(plan_tiles(static_cast<int>(sizes[i].first) + 2 * bleed,
+                                                                         static_cast<int>(sizes[i].second) + 2 * bleed,
+                                                                         max_tile, objective.deepest_layer())
                                                                   .count()));
         }
         return counts;
@@ -240,7 +244,7 @@ struct Run::State {
             style_upscaled = style_upscaled || sh > style.size(2) || sw > style.size(3);
             styles.push_back(resize_tensor(style, sh, sw));
         }
-        objective.set_images(resize_tensor(content_full, h, w), styles);
+        objective.set_images(with_bleed(resize_tensor(content_full, h, w), bleed), styles);
     }
 
     // The coarse result at the next scale. Upsampling alone gives a blurred image whose fine
@@ -249,9 +253,11 @@ struct Run::State {
     // scales changed is upsampled.
     torch::Tensor upscale_result(const torch::Tensor& coarse, const torch::Tensor& coarse_content, std::int64_t h,
                                  std::int64_t w) const {
-        if (params.init != InitMode::Content) return resize_tensor(coarse, h, w).contiguous();
-        const auto change = resize_tensor(coarse - coarse_content, h, w);
-        return (objective.content_image() + change).clamp_(0, 1).contiguous();
+        // The pictures are resized; their bleed is mirrored again around the larger one.
+        if (params.init != InitMode::Content)
+            return with_bleed(resize_tensor(without_bleed(coarse, bleed), h, w), bleed).contiguous();
+        const auto change = resize_tensor(without_bleed(coarse - coarse_content, bleed), h, w);
+        return (objective.content_image() + with_bleed(change, bleed)).clamp_(0, 1).contiguous();
     }
 
     // Evaluates the stepped x. Images whose loss more than doubled are put back with their old
@@ -280,7 +286,7 @@ struct Run::State {
     torch::Tensor initial_image() const {
         const auto [h, w] = sizes.front();
         switch (params.init) {
-            case InitMode::Content: return objective.content_image().clone();
+            case InitMode::Content: return without_bleed(objective.content_image(), bleed).clone();
             case InitMode::Style: return resize_tensor(objective.main_style_image(), h, w).clamp(0, 1);
             case InitMode::Noise: return noise_image(h, w, params.seed).to(device);
         }
@@ -442,6 +448,8 @@ Run::Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styl
     check_styles(styles, params);
     auto& s = *state_;
     s.params = params;
+    s.bleed = bleed_pixels(params.padding);
+    s.objective.set_bleed(s.bleed);
     if (s.params.style_layers.empty()) s.params.style_layers = model->default_style_layers();
     if (s.params.content_layer.empty()) s.params.content_layer = model->default_content_layer();
     for (const auto& layer : s.params.style_layers) model->require_layer(layer.name);
@@ -494,8 +502,7 @@ Run::Run(Vgg19 model, const RgbImage& content, const std::vector<RgbImage>& styl
     s.iteration_in_scale = start.iteration - iterations_before;
     const auto [first_height, first_width] = s.sizes[first_scale];
     s.x = start.image.empty() ? s.initial_image() : image_to_tensor(start.image).to(s.device);
-    s.x = resize_tensor(s.x, first_height, first_width)
-              .clamp(0, 1)
+    s.x = with_bleed(resize_tensor(s.x, first_height, first_width).clamp(0, 1), s.bleed)
               .expand({static_cast<std::int64_t>(s.variants()), -1, -1, -1})
               .contiguous();
     s.function_changed();
@@ -570,10 +577,16 @@ Frame Run::current(bool with_images) const {
     frame.style_frames = s.style_frames;
     frame.scale_tiles = s.tile_counts();
     if (s.objective.last_tiles().count() > 1)
-        for (const auto& tile : s.objective.last_tiles().tiles) frame.tiles.push_back(tile.core);
+        for (const auto& tile : s.objective.last_tiles().tiles) {  // in the picture's pixels, the bleed left out
+            const auto [h, w] = s.sizes[static_cast<std::size_t>(s.scale)];
+            const PixelRect core{std::max(0, tile.core.y0 - s.bleed), std::max(0, tile.core.x0 - s.bleed),
+                                 std::min(static_cast<int>(h), tile.core.y1 - s.bleed),
+                                 std::min(static_cast<int>(w), tile.core.x1 - s.bleed)};
+            if (core.height() > 0 && core.width() > 0) frame.tiles.push_back(core);
+        }
     if (with_images) {
         torch::NoGradGuard no_grad;
-        const auto shown = s.objective.render(s.x.detach()).to(torch::kCPU);
+        const auto shown = without_bleed(s.objective.render(s.x.detach()), s.bleed).contiguous().to(torch::kCPU);
         for (std::int64_t v = 0; v < shown.size(0); ++v) frame.images.push_back(tensor_to_image(shown[v]));
     }
     return frame;

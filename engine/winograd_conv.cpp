@@ -294,12 +294,12 @@ bool winograd_pays(const torch::Tensor& input, std::int64_t out_channels) {
 
 torch::Tensor winograd_convolve(const torch::Tensor& input, const torch::Tensor& transformed_kernels,
                                 const torch::Tensor& bias, Padding padding) {
-    return convolve_tiles(input, transformed_kernels, bias, 1, padding == Padding::Reflect);
+    return convolve_tiles(input, transformed_kernels, bias, 1, padding != Padding::Zero);
 }
 
 torch::Tensor winograd_conv3x3(const torch::Tensor& input, const WinogradKernels& kernels, const torch::Tensor& bias,
                                Padding padding) {
-    return WinogradConvFunction::apply(input, kernels.forward, kernels.backward, bias, padding == Padding::Reflect);
+    return WinogradConvFunction::apply(input, kernels.forward, kernels.backward, bias, padding != Padding::Zero);
 }
 
 }  // namespace engine

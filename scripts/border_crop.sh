@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The README's border picture: the same photo and seed stylized with zero padding (the paper's)
-# and with reflection padding in the style of starry_night.jpg as scanned, its black frame kept
-# (--keep-style-frame); with reflection padding and the frame cropped off by hand (12 px, the rim
-# inside it kept); and as a default run does it (reflection, the frame and rim cut automatically);
-# the top-left and bottom-right corners enlarged 3x (nearest neighbour) beside the photo's.
-# Prints each run's border measure.
-#   scripts/border_crop.sh [OUT.png] [SIZE] [ITERS]     default docs/border_before_after.png 256 40
+# The README's border picture: the same photo and seed stylized in the style of starry_night.jpg
+# with zero padding (the paper's) and with reflection at every layer, the scan's black frame kept
+# (--keep-style-frame); with reflection and the frame cut (the default until 2026-12-02); and as a
+# default run does it now (a bleed painted and cut off, the frame cut); the top-left and bottom-right
+# corners enlarged 3x (nearest neighbour) beside the photo's. Prints each run's border measure.
+#   scripts/border_crop.sh [OUT.png] [SIZE] [ITERS] [PHOTO]
+#   default docs/border_before_after.png 256 40 building.jpg
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/docs/border_before_after.png}
@@ -13,13 +13,10 @@ size=${2:-256}
 iters=${3:-40}
 cli=$root/build/bin/gramstudio-cli
 [ -x "$cli" ] || { echo "border_crop.sh: $cli is not built (run ./run.sh or ./test.sh first)" >&2; exit 1; }
-content=$root/../shared/images/building.jpg
+content=$root/../shared/images/${4:-building.jpg}
 style=$root/../shared/images/starry_night.jpg
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The painting without the 8-10 px black frame of its scan (752x600).
-/usr/bin/python3 -c 'import sys; from PIL import Image; i = Image.open(sys.argv[1]); w, h = i.size
-i.crop((12, 12, w - 12, h - 12)).save(sys.argv[2])' "$style" "$work/cropped_style.png"
 run() {  # NAME PADDING STYLE [FLAG...]
   "$cli" --content "$content" --style "$3" --size "$size" --iters "$iters" --seed 1 --padding "$2" "${@:4}" \
     --out "$work/$1.png" --json --quiet | tail -n 1 > "$work/$1.json"
@@ -27,18 +24,18 @@ run() {  # NAME PADDING STYLE [FLAG...]
 }
 run zero zero "$style" --keep-style-frame
 run reflect reflect "$style" --keep-style-frame
-run cropped reflect "$work/cropped_style.png" --keep-style-frame
-run trimmed reflect "$style"
+run reflect_cut reflect "$style"
+run bleed bleed "$style"
 /usr/bin/python3 - "$content" "$work" "$out" <<'PY'
 import sys
 from PIL import Image, ImageDraw
 content, work, out = sys.argv[1:]
-results = [Image.open(f"{work}/{name}.png").convert("RGB") for name in ("zero", "reflect", "cropped", "trimmed")]
+results = [Image.open(f"{work}/{name}.png").convert("RGB") for name in ("zero", "reflect", "reflect_cut", "bleed")]
 photo = Image.open(content).convert("RGB").resize(results[0].size, Image.BOX)  # area average, as the CLI
 crop, zoom, label = 48, 3, 34
 panels = [("photo", photo), ("zero padding,\nframed painting", results[0]),
-          ("reflect padding,\nframed painting", results[1]), ("reflect, frame\ncropped by hand", results[2]),
-          ("default: frame and\nrim cut", results[3])]
+          ("reflect padding,\nframed painting", results[1]), ("reflect padding,\nframe cut", results[2]),
+          ("default: bleed,\nframe cut", results[3])]
 w, h = results[0].size
 corners = [(0, 0), (w - crop, h - crop)]
 side = crop * zoom

@@ -120,17 +120,27 @@ TEST_CASE("a sidecar written before the padding switch replays with zero padding
     REQUIRE(again.exit_code == 0);
     CHECK(read_file(dir / "again.png") == read_file(dir / "out.png"));
 
-    // A new run records reflection and gives another image: the replay did not take the default.
-    const auto reflect = run_cli(small_run(dir, {"--out", dir / "reflect.png", "--snapshot-dir", dir / "b"}));
+    // A new run records the bleed and gives another image: the replay did not take the default.
+    const auto bleed = run_cli(small_run(dir, {"--out", dir / "bleed.png", "--snapshot-dir", dir / "b"}));
+    REQUIRE(bleed.exit_code == 0);
+    CHECK(json::parse(read_file(dir / "b/run.json")).at("params").at("padding") == "bleed");
+    CHECK(read_file(dir / "bleed.png") != read_file(dir / "out.png"));
+
+    // Runs made while reflection was the default (until 2026-12-02) recorded it and replay with it.
+    const auto reflect =
+        run_cli(small_run(dir, {"--padding", "reflect", "--out", dir / "reflect.png", "--snapshot-dir", dir / "c"}));
     REQUIRE(reflect.exit_code == 0);
-    CHECK(json::parse(read_file(dir / "b/run.json")).at("params").at("padding") == "reflect");
-    CHECK(read_file(dir / "reflect.png") != read_file(dir / "out.png"));
+    CHECK(json::parse(read_file(dir / "c/run.json")).at("params").at("padding") == "reflect");
+    const auto replayed = run_cli({"--replay", dir / "c/run.json", "--out", dir / "reflect_again.png", "--quiet"});
+    REQUIRE(replayed.exit_code == 0);
+    CHECK(read_file(dir / "reflect_again.png") == read_file(dir / "reflect.png"));
+    CHECK(read_file(dir / "reflect.png") != read_file(dir / "bleed.png"));
 }
 
 namespace {
 
 // The border measure of a real 160 px, 40-iteration run of building.jpg (default padding:
-// reflect) at style weight 1000 (the weight the figures below were measured at, before the
+// the bleed, unless `extra` says otherwise) at style weight 1000 (the weight the figures below were measured at, before the
 // default became 100), as the CLI's --json summary reports it (engine/border_measure.h).
 json border_of_run(const TempDir& dir, const std::string& style, const std::vector<std::string>& extra = {}) {
     std::vector<std::string> args{"--content", test_paths::image("building.jpg"), "--style", style, "--out",
@@ -173,7 +183,10 @@ engine::RgbImage without_frame(const engine::RgbImage& image, int frame) {
 TEST_CASE("the border measure of a real run finds the black frame a framed painting paints, not a cropped one's",
           "[cli][e2e][border]") {
     TempDir dir;
-    const json framed = border_of_run(dir, test_paths::image("starry_night.jpg"), {"--keep-style-frame"});
+    // Without a bleed (the default until 2026-12-02), which paints the result's edge inside the
+    // canvas and would leave the frame's line in the bleed that is cut off.
+    const json framed =
+        border_of_run(dir, test_paths::image("starry_night.jpg"), {"--keep-style-frame", "--padding", "reflect"});
     INFO("framed painting: " << framed.dump());
     CHECK(framed.at("band_px") == 3);
     CHECK(framed.at("ring_px") == 8);
@@ -190,7 +203,7 @@ TEST_CASE("the border measure of a real run finds the black frame a framed paint
 
     const std::string cropped = dir / "starry_night_cropped.png";
     engine::save_png(without_frame(engine::load_image(test_paths::image("starry_night.jpg")), 12), cropped);
-    const json unframed = border_of_run(dir, cropped, {"--keep-style-frame"});
+    const json unframed = border_of_run(dir, cropped, {"--keep-style-frame", "--padding", "reflect"});
     INFO("cropped painting: " << unframed.dump());
     CHECK(darkest_excess(unframed) > -25.0);
 }

@@ -64,7 +64,7 @@ TEST_CASE("params JSON uses the text forms and every field", "[params_json]") {
     CHECK(j.at("init") == "noise");
     CHECK(j.at("device") == "cpu");
     CHECK(j.at("padding") == "zero");
-    CHECK(params_to_json(Params{}).at("padding") == "reflect");
+    CHECK(params_to_json(Params{}).at("padding") == "bleed");
     CHECK(j.at("size") == 333);
     CHECK(j.at("seed") == std::numeric_limits<std::uint64_t>::max());
     CHECK(j.at("style_layers") == json::parse(R"([{"name":"conv1_1","weight":0.3333333333333333},
@@ -94,11 +94,13 @@ TEST_CASE("missing keys keep their defaults, but a missing padding reads as zero
     expected.pooling = Pooling::Max;
     CHECK(params_from_json(json{{"size", 256}, {"pooling", "max"}}) == expected);
     // The same object with the key reads as written.
-    CHECK(params_from_json(json{{"padding", "reflect"}, {"trim_style_frame", true}}) == Params{});
+    CHECK(params_from_json(json{{"padding", "bleed"}, {"trim_style_frame", true}}) == Params{});
+    // Runs made before the margin became the default recorded "reflect" and replay with it.
+    CHECK(params_from_json(json{{"padding", "reflect"}}).padding == Padding::Reflect);
     CHECK(params_from_json(json{{"padding", "zero"}}) == legacy);
     CHECK(params_from_json(json{{"trim_style_frame", true}}).trim_style_frame);
-    // A new default run records reflection and reads back as such.
-    CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).padding == Padding::Reflect);
+    // A new default run records the margin and reads back as such.
+    CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).padding == Padding::Bleed);
     CHECK(params_from_json(json::parse(params_to_json(Params{}).dump())).trim_style_frame);
 }
 
@@ -133,7 +135,7 @@ TEST_CASE("wrong types and values name the key", "[params_json]") {
                       Contains("'pooling'") && Contains("allowed: avg, max"));
     CHECK_THROWS_WITH(params_from_json(json{{"compare_loss", true}}), Contains("'compare_loss'"));
     CHECK_THROWS_WITH(params_from_json(json{{"padding", "mirror"}}),
-                      Contains("'padding'") && Contains("allowed: reflect, zero"));
+                      Contains("'padding'") && Contains("allowed: bleed, reflect, zero"));
     CHECK_THROWS_WITH(params_from_json(json{{"padding", 0}}), Contains("'padding'") && Contains("a string"));
     CHECK_THROWS_WITH(params_from_json(json{{"style_layers", 5}}), Contains("'style_layers'"));
     CHECK_THROWS_WITH(params_from_json(json{{"style_layers", json::array({json{{"weight", 1}}})}}),

@@ -135,6 +135,7 @@ TEST_CASE("enum text forms round-trip", "[params]") {
     CHECK(to_string(DeviceChoice::Auto) == "auto");
     CHECK(to_string(DeviceChoice::Cpu) == "cpu");
     CHECK(to_string(DeviceChoice::Cuda) == "cuda");
+    CHECK(to_string(Padding::Bleed) == "bleed");
     CHECK(to_string(Padding::Reflect) == "reflect");
     CHECK(to_string(Padding::Zero) == "zero");
     for (auto m : {StyleLossMode::Full, StyleLossMode::Diagonal, StyleLossMode::MeanStd})
@@ -143,7 +144,7 @@ TEST_CASE("enum text forms round-trip", "[params]") {
     for (auto m : {InitMode::Content, InitMode::Style, InitMode::Noise}) CHECK(parse_init_mode(to_string(m)) == m);
     for (auto p : {Pooling::Average, Pooling::Max}) CHECK(parse_pooling(to_string(p)) == p);
     for (auto d : {DeviceChoice::Auto, DeviceChoice::Cpu, DeviceChoice::Cuda}) CHECK(parse_device(to_string(d)) == d);
-    for (auto p : {Padding::Reflect, Padding::Zero}) CHECK(parse_padding(to_string(p)) == p);
+    for (auto p : {Padding::Bleed, Padding::Reflect, Padding::Zero}) CHECK(parse_padding(to_string(p)) == p);
 }
 
 TEST_CASE("parse errors list the allowed values", "[params]") {
@@ -152,7 +153,7 @@ TEST_CASE("parse errors list the allowed values", "[params]") {
     CHECK_THROWS_WITH(parse_init_mode(""), "unknown init mode '' (allowed: content, style, noise)");
     CHECK_THROWS_WITH(parse_pooling("Max"), "unknown pooling 'Max' (allowed: avg, max)");
     CHECK_THROWS_WITH(parse_device("gpu"), "unknown device 'gpu' (allowed: auto, cpu, cuda)");
-    CHECK_THROWS_WITH(parse_padding("mirror"), "unknown padding 'mirror' (allowed: reflect, zero)");
+    CHECK_THROWS_WITH(parse_padding("mirror"), "unknown padding 'mirror' (allowed: bleed, reflect, zero)");
     CHECK_THROWS_AS(parse_device("gpu"), ParamError);
 }
 
