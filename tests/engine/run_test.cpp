@@ -41,6 +41,9 @@ Params small_params() {
     params.size = 64;
     params.iterations = 20;
     params.threads = 2;
+    // Without the bleed: these tests evaluate a frame's image with an Objective of the picture
+    // alone, while a bleed run's losses are its canvas's (picture and bleed; see the README).
+    params.padding = engine::Padding::Reflect;
     return params;
 }
 
