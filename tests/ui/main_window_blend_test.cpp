@@ -91,7 +91,7 @@ TEST_CASE("A painting added mid-run changes the next iteration's losses, the run
     window->startRun();
     REQUIRE(window->isRunning());
     ui_test::FrameLog frames(*window);
-    REQUIRE(waitUntil([&] { return frames.size() >= 4; }, 60000));
+    REQUIRE(waitUntil([&] { return frames.size() >= ui_test::FrameLog::kRecentSteps + 2; }, 60000));
     const quint64 generation = frames.lastGeneration();
 
     window->takeSnapshot();  // before: one painting

@@ -86,8 +86,11 @@ public:
     quint64 lastGeneration() const { return seen_.back().generation; }
 
     // The frames just before and after the parameters left `generation`, and the largest relative
-    // change of the style loss in one step before it (to tell a step's own change from the new
-    // parameters'). Needs a frame of a later generation, and two of this one before it.
+    // change of the style loss in one step over the kRecentSteps steps before it (to tell a step's
+    // own change at that point of the run from the new parameters'; the first steps, which fall
+    // fast, and the jump of a new scale say nothing about it). Needs a frame of a later generation,
+    // and kRecentSteps + 1 of this one before it.
+    static constexpr int kRecentSteps = 10;
     struct Change {
         Seen before, after;
         double largestStepChange = 0;
@@ -95,9 +98,9 @@ public:
     Change changeAfter(quint64 generation) const {
         const auto first = std::find_if(seen_.begin(), seen_.end(), [&](const Seen& s) { return s.generation > generation; });
         REQUIRE(first != seen_.end());
-        REQUIRE(first - seen_.begin() >= 2);
+        REQUIRE(first - seen_.begin() >= kRecentSteps + 1);
         Change change{*(first - 1), *first, 0};
-        for (auto it = seen_.begin() + 2; it < first; ++it)
+        for (auto it = first - kRecentSteps; it < first; ++it)
             change.largestStepChange = std::max(change.largestStepChange, std::abs(it->style - (it - 1)->style) / (it - 1)->style);
         return change;
     }
