@@ -73,11 +73,13 @@ torch::Tensor Objective::content_image() const {
 
 torch::Tensor Objective::style_image(std::size_t index) const {
     const auto& style = styles_.at(index);
+    // The picture's colours, not its bleed's: the mirrored copies would weigh its edges more.
+    const auto picture = without_bleed(content_, bleed_);
     switch (params_.color_control) {
         case ColorControl::None: return style;
         case ColorControl::Luminance:
-            return match_luminance(luminance(style), luminance(content_)).expand({-1, 3, -1, -1}).contiguous();
-        case ColorControl::Match: return match_color_statistics(style, content_);
+            return match_luminance(luminance(style), luminance(picture)).expand({-1, 3, -1, -1}).contiguous();
+        case ColorControl::Match: return match_color_statistics(style, picture);
     }
     throw std::logic_error("unknown colour control");
 }
@@ -167,7 +169,7 @@ void Objective::ensure_targets(const torch::Tensor& x) {
         // Whole when the image fits, in tiles otherwise (a tile's features without a gradient
         // need less memory than the evaluation's, so the evaluation's tiles always fit).
         content_target_ = content_features(plan_tiles(static_cast<int>(x.size(2)), static_cast<int>(x.size(3)),
-                                                       max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max(),
+                                                       tile_limit(),
                                                        params_.content_layer));
         content_zero_loss_ = content_loss(torch::zeros_like(content_target_), content_target_).item<double>();
     }
@@ -255,8 +257,7 @@ const torch::Tensor& Objective::style_weights(const torch::Tensor& x) {
 void Objective::set_max_tile(int max_tile) { max_tile_ = std::max(0, max_tile); }
 
 Objective::Evaluation Objective::evaluate(const torch::Tensor& x) {
-    const int limit = max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max();
-    auto grid = plan_tiles(static_cast<int>(x.size(2)), static_cast<int>(x.size(3)), limit, deepest_layer(), tiled_passes_);
+    auto grid = plan_tiles(static_cast<int>(x.size(2)), static_cast<int>(x.size(3)), tile_limit(), deepest_layer(), tiled_passes_);
     if (grid.count() > 1 && guided())
         throw ParamError("painted regions are not computed in tiles: this size needs tiles under the memory limit; "
                          "choose a smaller size or allow more memory");

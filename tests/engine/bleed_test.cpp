@@ -12,6 +12,7 @@
 #include "engine/border_measure.h"
 #include "engine/image_io.h"
 #include "engine/image_tensor.h"
+#include "engine/objective.h"
 #include "engine/run.h"
 #include "test_paths.h"
 
@@ -144,4 +145,29 @@ TEST_CASE("with the bleed a picture's edge is painted like the same pixels insid
     CHECK(worst[0] < 10.0);          // the bleed: a few levels
     CHECK(worst[1] > 14.0);          // reflection: what the bleed removes
     CHECK(worst[0] < worst[1] / 2);
+}
+
+TEST_CASE("the colour controls take the picture's colours, not its bleed's", "[bleed][color]") {
+    // A picture whose left quarter is dark: the bleed mirrors that edge, so the canvas's colour
+    // statistics are darker than the picture's.
+    torch::manual_seed(3);
+    auto picture = torch::rand({1, 3, 40, 48}) * 0.5 + 0.4;
+    picture.narrow(3, 0, 12).mul_(0.1);
+    const auto style = torch::rand({1, 3, 32, 32});
+    for (const auto control : {engine::ColorControl::Match, engine::ColorControl::Luminance}) {
+        engine::Params params;
+        params.color_control = control;
+        const auto styled = [&](const torch::Tensor& content, int bleed) {
+            engine::Objective objective(shared_model());
+            objective.set_params(params);
+            objective.set_bleed(bleed);
+            objective.set_images(content, style);
+            return objective.main_style_image();
+        };
+        const auto from_picture = styled(picture, 0);
+        const auto bleed = engine::kBleedPixels;
+        CHECK(torch::allclose(styled(engine::with_bleed(picture, bleed), bleed), from_picture, 1e-5, 1e-6));
+        // The canvas's own statistics give another style image: the check above can fail.
+        CHECK((styled(engine::with_bleed(picture, bleed), 0) - from_picture).abs().max().item<double>() > 0.01);
+    }
 }
