@@ -212,6 +212,35 @@ std::string format_memory_size(std::uint64_t bytes) {
 }
 std::uint64_t memory_limit() { return limit_setting.load(); }
 
+namespace {
+
+// The longest side, a multiple of 16 below that of `size` (same aspect ratio), of the largest
+// picture plan_run_memory accepts in the same memory; 0 when none does. Asked of the plan itself:
+// the tiles' fixed costs make a scaling of the pixels suggest sizes that are refused again.
+int largest_fitting_side(const Vgg19Impl& model, const Params& params, std::pair<std::int64_t, std::int64_t> size,
+                         const std::string& device_name) {
+    const auto longest = std::max(size.first, size.second);
+    const auto fits = [&](int side) {
+        const auto h = std::max<std::int64_t>(ParamLimits::min_size, size.first * side / longest);
+        const auto w = std::max<std::int64_t>(ParamLimits::min_size, size.second * side / longest);
+        try {
+            plan_run_memory(model, params, {{h, w}}, device_name);
+            return true;
+        } catch (const ResourceError&) {
+            return false;
+        }
+    };
+    int low = 0, high = static_cast<int>(longest - 1) / 16;  // in steps of 16 px; low fits (0: none known)
+    while (low < high) {
+        const int middle = (low + high + 1) / 2;
+        if (fits(middle * 16)) low = middle;
+        else high = middle - 1;
+    }
+    return low * 16;
+}
+
+}  // namespace
+
 MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
                            const std::vector<std::pair<std::int64_t, std::int64_t>>& sizes, const std::string& device_name) {
     MemoryPlan plan;
@@ -271,9 +300,9 @@ MemoryPlan plan_run_memory(const Vgg19Impl& model, const Params& params,
                     << static_cast<std::uint64_t>(fixed * sizeof(float) / kMiB) << " MiB), more than the "
                     << static_cast<std::uint64_t>(budget / kMiB) << " MiB "
                     << (limit > 0 ? "the memory limit leaves" : std::string("that ") + device_name + " has free");
-                const double fitting = std::max(width, height) * std::sqrt(0.8 * static_cast<double>(budget) / needed);
-                why << ": choose a size of about " << std::max(16, static_cast<int>(fitting / 16) * 16) << " px or less";
-                why << (limit > 0 ? ", or allow more memory" : "");
+                const int fitting = largest_fitting_side(model, params, sizes[i], device_name);
+                if (fitting > 0) why << ": choose a size of " << fitting << " px or less" << (limit > 0 ? ", or allow more memory" : "");
+                else why << (limit > 0 ? ": allow more memory" : ": free some memory");
                 if (params.compare) why << ", or compare the variants one at a time";
                 why << ".";
                 throw ResourceError(why.str());

@@ -118,8 +118,28 @@ TEST_CASE("A run too large for the memory is computed in tiles, and one too larg
         CHECK_THAT(message, Catch::Contains("A 512x512 run in compare mode needs about"));
         CHECK_THAT(message, Catch::Contains("even in tiles of 48 px"));
         CHECK_THAT(message, Catch::Contains("more than the 64 MiB that cpu has free"));
-        CHECK_THAT(message, Catch::Contains("choose a size of about"));
+        // No size fits in 64 MiB either: none is suggested.
+        CHECK_THAT(message, Catch::Contains("free some memory"));
         CHECK_THAT(message, Catch::EndsWith("or compare the variants one at a time."));
+    }
+    // With a little more, a smaller size fits: the one suggested is not refused in that memory
+    // (the plan is asked; scaling the pixels suggested sizes the tiles' fixed costs refused again).
+    engine::override_available_bytes(160ull << 20);
+    try {
+        engine::Run run(model, image, image, params);
+        FAIL("the run should have been refused");
+    } catch (const engine::ResourceError& error) {
+        const std::string message = error.what();
+        INFO(message);
+        const std::string suggests = "choose a size of ";
+        REQUIRE(message.find(suggests) != std::string::npos);
+        const int suggested = std::stoi(message.substr(message.find(suggests) + suggests.size()));
+        CHECK(suggested >= 16);
+        CHECK(suggested < 512);
+        CHECK_NOTHROW(engine::Run(model, grey_image(suggested, suggested), grey_image(suggested, suggested), params));
+        const int larger = suggested + 32;
+        CHECK_THROWS_AS(engine::Run(model, grey_image(larger, larger), grey_image(larger, larger), params),
+                        engine::ResourceError);
     }
     // With enough memory the same run is whole.
     engine::override_available_bytes(needed + needed / 10);
