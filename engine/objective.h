@@ -2,6 +2,7 @@
 // The function a run minimizes: content, style and TV losses of a batch of images (one per
 // variant) against targets computed once from the content and style images. Internal to the
 // engine; engine::Run drives it.
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -116,6 +117,8 @@ private:
     torch::Tensor style_weights_;  // [style layers, variants]; undefined when parameters or targets change
     int bleed_ = 0;                // px of bleed around the picture in every image evaluated
     int max_tile_ = 0;             // 0: never tiled
+    // The largest tile side plan_tiles may use: max_tile_, or no limit when never tiled.
+    int tile_limit() const { return max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max(); }
     int tiled_passes_ = 0;         // tiled evaluations so far, which move the boundaries
     TileGrid last_tiles_;
 };

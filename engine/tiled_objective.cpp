@@ -51,7 +51,7 @@ std::string Objective::deepest_layer() const {
 
 TileGrid Objective::target_grid(const torch::Tensor& image, const std::set<std::string>& layers) const {
     return plan_tiles(static_cast<int>(image.size(2)), static_cast<int>(image.size(3)),
-                      max_tile_ > 0 ? max_tile_ : std::numeric_limits<int>::max(), deepest_of(layers));
+                      tile_limit(), deepest_of(layers));
 }
 
 std::map<std::pair<std::string, StyleLossMode>, StyleSums> Objective::style_sums(const torch::Tensor& image,
