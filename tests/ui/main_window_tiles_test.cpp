@@ -34,7 +34,7 @@ TEST_CASE("A run too large for the memory runs in tiles, outlined on the canvas 
     engine::override_available_bytes(whole * 7 / 10);
     window->startRun();
     INFO(window->noticeText().toStdString());
-    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 3; }, 60000));
+    REQUIRE(ui_test::waitUntil([&] { return window->framesShown() >= 3; }, 180000));
     const auto outlines = window->compareView()->canvas(0)->tileOutlines();
     INFO(progressText(*window).toStdString());
     REQUIRE(outlines.size() > 1);
